@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { agentsSchema, modelPresetSchema } from "./sections/agents.ts";
+import { channelsSchema } from "./sections/channels.ts";
+import { providersSchema } from "./sections/providers.ts";
+import { toolsSchema } from "./sections/tools.ts";
+
+/** The whole configuration: the single source of truth for keys, defaults and types. */
+export const configSchema = z.object({
+  agents: agentsSchema.prefault({}),
+  modelPresets: z.record(z.string(), modelPresetSchema).default({}),
+  providers: providersSchema,
+  api: z
+    .object({
+      apiKey: z.string().default(""),
+      /** Largest accepted request body. */
+      maxBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
+    })
+    .prefault({}),
+  channels: channelsSchema,
+  tools: toolsSchema.prefault({}),
+  gateway: z
+    .object({
+      heartbeat: z
+        .object({ enabled: z.boolean().default(true), intervalS: z.number().int().positive().default(1800) })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;

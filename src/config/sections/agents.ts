@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+export const reasoningEffortSchema = z.enum(["none", "low", "medium", "high", "xhigh", "max", "adaptive"]);
+
+/** A model choice: used by agents.defaults, modelPresets and inline fallbackModels. */
+export const modelChoiceShape = {
+  model: z.string().min(1),
+  provider: z.string().min(1).default("auto"),
+  maxTokens: z.number().int().positive().default(8192),
+  contextWindowTokens: z.number().int().min(1024).default(200_000),
+  temperature: z.number().min(0).max(2).default(0.1),
+  reasoningEffort: reasoningEffortSchema.nullable().default(null),
+};
+
+export const modelPresetSchema = z.object(modelChoiceShape);
+
+export const fallbackModelSchema = z.union([z.string().min(1), z.object(modelChoiceShape)]);
+
+export const dreamConfigSchema = z.object({
+  enabled: z.boolean().default(true),
+  intervalH: z.number().positive().default(2),
+  cron: z.string().nullable().default(null),
+  modelOverride: z.string().nullable().default(null),
+  maxIterations: z.number().int().positive().default(10),
+});
+
+export const agentDefaultsSchema = z.object({
+  ...modelChoiceShape,
+  model: z.string().min(1).default("@cf/meta/llama-3.3-70b-instruct-fp8-fast"),
+  modelPreset: z.string().nullable().default(null),
+  fallbackModels: z.array(fallbackModelSchema).default([]),
+  maxToolIterations: z.number().int().positive().default(200),
+  maxToolResultChars: z.number().int().min(500).default(16_000),
+  timezone: z.string().default("UTC"),
+  botName: z.string().default("nanobot"),
+  botIcon: z.string().default("🐈"),
+  disabledSkills: z.array(z.string()).default([]),
+  idleCompactAfterMinutes: z.number().min(0).default(15),
+  maxConcurrentSubagents: z.number().int().min(1).default(1),
+  dream: dreamConfigSchema.prefault({}),
+});
+
+export const agentsSchema = z.object({
+  defaults: agentDefaultsSchema.prefault({}),
+  /** "agent": one workspace for the agent; "user": one workspace per channel user. */
+  isolation: z.enum(["agent", "user"]).default("agent"),
+  /** Name of the agent; also the default workspace id. */
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("main"),
+});
+
+export type AgentDefaults = z.infer<typeof agentDefaultsSchema>;
+export type ModelPreset = z.infer<typeof modelPresetSchema>;

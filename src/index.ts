@@ -1,0 +1,10 @@
+import { app } from "./app.ts";
+import type { Env } from "./env.ts";
+
+export { SessionDO } from "../durable-objects/session-do.ts";
+export type { Env } from "./env.ts";
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, _env, _ctx) {},
+} satisfies ExportedHandler<Env>;

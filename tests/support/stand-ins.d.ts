@@ -1,0 +1,9 @@
+/** URLs of the stand-in servers the global setup starts on 127.0.0.1. */
+export interface StandIns {
+  llm: string;
+}
+declare module "vitest" {
+  export interface ProvidedContext {
+    standIns: StandIns;
+  }
+}

@@ -1,0 +1,23 @@
+import type { StandIns } from "./stand-ins.d.ts";
+
+/** The config the Worker runs with under test: every external service points at a local stand-in. */
+export function testConfig(standIns: StandIns) {
+  return {
+    agents: {
+      defaults: {
+        provider: "custom",
+        model: "test-model",
+        maxTokens: 1024,
+        contextWindowTokens: 32000,
+        maxToolIterations: 6,
+        maxToolResultChars: 16000,
+        timezone: "UTC",
+      },
+      isolation: "agent",
+    },
+    modelPresets: { fast: { provider: "custom", model: "m-fast" } },
+    providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
+    api: { apiKey: "key-123" },
+    tools: { restrictToWorkspace: true, ssrfWhitelist: [], mcpServers: {} },
+  };
+}

@@ -1,0 +1,36 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { testConfig } from "./tests/support/test-config.ts";
+
+// Tests run inside workerd against the real Worker. Stand-in servers (LLM, Telegram, Slack, MCP, …) run in
+// Node on 127.0.0.1, started by the global setup; their URLs reach the Worker through the config binding.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml", environment: "dev" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            NANOBOT_CONFIG: JSON.stringify(testConfig(inject("standIns"))),
+            STAND_INS: JSON.stringify(inject("standIns")),
+            TEST_SECRET_VALUE: "interpolated-secret",
+          },
+        },
+      })),
+    ],
+    resolve: {
+      // Tests must not depend on a developer's own nanobot.config.json.
+      alias: [{ find: /^.*nanobot\.config\.json$/, replacement: path.join(import.meta.dirname, "tests/support/empty-config.json") }],
+    },
+    test: {
+      name: "worker",
+      include: ["tests/worker/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+      setupFiles: ["./tests/worker/apply-migrations.ts"],
+      globalSetup: ["./tests/support/global-setup.ts"],
+      testTimeout: 20_000,
+    },
+  };
+});
