@@ -10,7 +10,7 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
-        wrangler: { configPath: "./wrangler.toml", environment: "dev" },
+        wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,

@@ -1,5 +1,225 @@
 import { DurableObject } from "cloudflare:workers";
+import { loadConfig } from "../src/config/load-config.ts";
 import type { Env } from "../src/env.ts";
+import type { ChatMessage } from "../src/providers/types.ts";
+import type { TurnReply, TurnRequest } from "../src/session/inbound.ts";
+import { encodeEvent, type TurnEvent } from "../src/session/turn-events.ts";
+import { AlarmSchedule } from "./session/alarm-schedule.ts";
+import { createCommandSession } from "./session/command-session.ts";
+import { parseCommand, runCommand } from "./session/commands/command-router.ts";
+import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
+import { MessageStore } from "./session/message-store.ts";
+import { MetaStore } from "./session/meta-store.ts";
+import { recordSessionActivity } from "./session/session-index.ts";
+import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
+import { migrateSessionSchema } from "./session/sql-schema.ts";
+
+/** A turn that has not extended its lease for this long is presumed dead and is resumed by the alarm. */
+const TURN_LEASE_MS = 120_000;
+const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
+const MAX_TURN_ATTEMPTS = 3;
+
+export interface SubmitResult {
+  inboxId: number;
+  duplicate: boolean;
+  /** Set when the message was answered at once (slash commands, redeliveries of answered messages). */
+  reply?: TurnReply;
+}
 
 /** One Durable Object per session key: inbox, history, timers and the agent turn. */
-export class SessionDO extends DurableObject<Env> {}
+export class SessionDO extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly meta: MetaStore;
+  private readonly inbox: InboxStore;
+  private readonly messages: MessageStore;
+  private readonly schedule: AlarmSchedule;
+  private readonly listeners = new Map<number, Set<(event: TurnEvent) => void>>();
+  private pumping: Promise<void> | null = null;
+  private running: { inboxId: number; abort: AbortController } | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrateSessionSchema(this.sql);
+    this.meta = new MetaStore(this.sql);
+    this.inbox = new InboxStore(this.sql);
+    this.messages = new MessageStore(this.sql, this.meta, env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
+    this.schedule = new AlarmSchedule(this.sql, ctx.storage);
+  }
+
+  private get sessionKey(): string {
+    return this.meta.get<string>("session_key") ?? "unknown";
+  }
+
+  /**
+   * Channels call this: the message is stored before the call returns, then processed by the alarm, so the
+   * webhook can be acknowledged at once. Slash commands are answered inline.
+   */
+  async submit(request: TurnRequest): Promise<SubmitResult> {
+    const accepted = await this.accept(request);
+    if (!accepted.reply && !accepted.duplicate) await this.syncInboxAlarm();
+    return accepted;
+  }
+
+  /** The API calls this through fetch: stores the message, runs the turn and streams its events as NDJSON. */
+  override async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method !== "POST" || url.pathname !== "/turn") return new Response("not found", { status: 404 });
+    const turn = (await request.json()) as TurnRequest;
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const encoder = new TextEncoder();
+    let open = true;
+    const send = (event: TurnEvent) => {
+      if (!open) return;
+      writer.write(encoder.encode(encodeEvent(event))).catch(() => (open = false));
+    };
+    const accepted = await this.accept(turn);
+    send({ type: "accepted", inboxId: accepted.inboxId, duplicate: accepted.duplicate });
+    const existing = accepted.reply ?? this.inbox.get(accepted.inboxId)?.reply ?? null;
+    if (existing) {
+      send({ type: "done", reply: existing });
+      open = false;
+      writer.close().catch(() => {});
+    } else {
+      this.listen(accepted.inboxId, (event) => {
+        send(event);
+        if (event.type === "done" || event.type === "error") {
+          open = false;
+          writer.close().catch(() => {});
+        }
+      });
+      await this.syncInboxAlarm();
+      void this.pump();
+    }
+    return new Response(readable, { headers: { "content-type": "application/x-ndjson" } });
+  }
+
+  override async alarm(): Promise<void> {
+    const due = this.schedule.takeDue(Date.now());
+    for (const row of due) {
+      if (row.kind === "inbox") await this.pump();
+    }
+    await this.syncInboxAlarm();
+  }
+
+  private async accept(request: TurnRequest): Promise<SubmitResult> {
+    if (this.meta.get<string>("session_key") !== request.sessionKey) this.meta.set("session_key", request.sessionKey);
+    const { row, duplicate } = this.inbox.insert(request);
+    if (duplicate) return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
+    const command = parseCommand(request.message.text);
+    if (!command) return { inboxId: row.id, duplicate };
+    // Commands never wait behind a running turn (/stop must reach it) and never call the model.
+    const content = await runCommand(command, this.commandSession());
+    const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
+    this.inbox.complete(row.id, reply);
+    return { inboxId: row.id, duplicate, reply };
+  }
+
+  private commandSession() {
+    return createCommandSession({
+      env: this.env,
+      sessionKey: this.sessionKey,
+      meta: this.meta,
+      messages: this.messages,
+      stopTurn: () => {
+        if (!this.running) return 0;
+        this.running.abort.abort();
+        return 1;
+      },
+      busy: () => this.running !== null,
+    });
+  }
+
+  private listen(inboxId: number, listener: (event: TurnEvent) => void): void {
+    let set = this.listeners.get(inboxId);
+    if (!set) this.listeners.set(inboxId, (set = new Set()));
+    set.add(listener);
+  }
+
+  private emit(inboxIds: number[], event: TurnEvent): void {
+    for (const id of inboxIds) for (const listener of this.listeners.get(id) ?? []) listener(event);
+  }
+
+  private async syncInboxAlarm(): Promise<void> {
+    const wake = this.running ? Date.now() + TURN_LEASE_MS : this.inbox.nextWake();
+    if (wake === null) await this.schedule.remove("inbox");
+    else await this.schedule.set("inbox", "inbox", wake);
+  }
+
+  /** Processes waiting inbox rows one turn at a time; concurrent callers share the same run. */
+  private pump(): Promise<void> {
+    this.pumping ??= (async () => {
+      try {
+        for (let row = this.inbox.claimNext(TURN_LEASE_MS); row; row = this.inbox.claimNext(TURN_LEASE_MS)) {
+          await this.processRow(row);
+        }
+        this.inbox.prune(INBOX_RETENTION_MS);
+      } finally {
+        this.pumping = null;
+        await this.syncInboxAlarm();
+      }
+    })();
+    return this.pumping;
+  }
+
+  private async processRow(row: InboxRow): Promise<void> {
+    const configResult = loadConfig(this.env);
+    const abort = new AbortController();
+    this.running = { inboxId: row.id, abort };
+    const joined = [row.id];
+    let reply: TurnReply;
+    try {
+      if (!configResult.ok) throw new Error(configResult.error.message);
+      if (row.attempts > MAX_TURN_ATTEMPTS) {
+        reply = failureReply("Sorry, this message could not be processed after several attempts. Please send it again.");
+      } else {
+        await this.syncInboxAlarm();
+        reply = await executeTurn(row, {
+          env: this.env,
+          config: configResult.config,
+          messages: this.messages,
+          meta: this.meta,
+          sessionKey: row.request.sessionKey,
+          signal: abort.signal,
+          hooks: {
+            beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
+            onDelta: (text) => this.emit(joined, { type: "delta", text }),
+            onReasoningDelta: (text) => this.emit(joined, { type: "reasoning_delta", text }),
+            beforeTool: (call) => this.emit(joined, { type: "tool_start", id: call.id, name: call.name, args: call.args }),
+            afterTool: (call) => this.emit(joined, { type: "tool_end", id: call.id, name: call.name, ms: call.ms, isError: call.isError }),
+          },
+          drainInjections: () => this.drainInjections(joined, configResult.config.agents.defaults.maxToolIterations),
+        });
+        if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
+      }
+    } catch (err) {
+      console.log(JSON.stringify({ event: "turn_failed", session: row.request.sessionKey, error: String((err as Error)?.message ?? err).slice(0, 300) }));
+      reply = failureReply(configResult.ok ? "Sorry, something went wrong while answering. Please try again." : `Configuration error: ${configResult.error.message}`);
+    } finally {
+      this.running = null;
+    }
+    this.inbox.complete(row.id, reply);
+    this.emit(joined, { type: "done", reply });
+    for (const id of joined) this.listeners.delete(id);
+    await recordSessionActivity(this.env.DB, row.request).catch((err) =>
+      console.log(JSON.stringify({ event: "session_index_failed", error: String(err) })),
+    );
+  }
+
+  /** Follow-ups from the same chat join the running turn instead of waiting behind it. */
+  private async drainInjections(joined: number[], _limit: number): Promise<ChatMessage[]> {
+    // API callers each wait for their own completion, so only chat-channel messages are merged.
+    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api");
+    const out: ChatMessage[] = [];
+    for (const r of rows) {
+      joined.push(r.id);
+      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE));
+    }
+    return out;
+  }
+}
+
+function failureReply(content: string): TurnReply {
+  return { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "error" };
+}

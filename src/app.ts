@@ -1,6 +1,37 @@
 import { Hono } from "hono";
-import type { Env } from "./env.ts";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { bearerAuth } from "./api/bearer-auth.ts";
+import { chatCompletionsRoute } from "./api/chat-completions-route.ts";
+import { configMiddleware } from "./api/config-middleware.ts";
+import { modelsRoute } from "./api/models-route.ts";
+import { openAiError } from "./api/openai-error.ts";
+import type { AppEnv } from "./app-env.ts";
 
-export const app = new Hono<{ Bindings: Env }>();
+export const app = new Hono<AppEnv>();
+
+app.use("*", configMiddleware);
 
 app.get("/health", (c) => c.json({ status: "ok" }));
+
+app.use("/v1/*", bearerAuth);
+app.use("/v1/*", async (c, next) =>
+  bodyLimit({
+    maxSize: c.get("config").api.maxBodyBytes,
+    onError: () => {
+      throw openAiError(413, `Request body is larger than ${c.get("config").api.maxBodyBytes} bytes.`, "invalid_request_error", "request_too_large");
+    },
+  })(c, next),
+);
+app.route("/v1/models", modelsRoute);
+app.route("/v1/chat/completions", chatCompletionsRoute);
+
+app.notFound((c) => c.json({ error: { message: `No route for ${c.req.method} ${c.req.path}`, type: "invalid_request_error", code: "not_found" } }, 404));
+
+// The single place errors become responses: expected ones carry their own response, anything else is
+// logged and answered without internals.
+app.onError((err, c) => {
+  if (err instanceof HTTPException) return err.getResponse();
+  console.log(JSON.stringify({ event: "unhandled_error", path: c.req.path, error: String(err?.message ?? err).slice(0, 300) }));
+  return c.json({ error: { message: "Internal server error", type: "server_error", code: "internal_error" } }, 500);
+});

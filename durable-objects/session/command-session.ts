@@ -1,0 +1,43 @@
+import { loadConfig } from "../../src/config/load-config.ts";
+import type { Env } from "../../src/env.ts";
+import { resolveModelChoice } from "../../src/providers/resolve-model.ts";
+import type { CommandSession } from "./commands/types.ts";
+import type { MessageStore } from "./message-store.ts";
+import type { MetaStore } from "./meta-store.ts";
+
+export interface CommandSessionDeps {
+  env: Env;
+  sessionKey: string;
+  meta: MetaStore;
+  messages: MessageStore;
+  stopTurn(): number;
+  busy(): boolean;
+}
+
+/** The view of a session that slash commands get. */
+export function createCommandSession(deps: CommandSessionDeps): CommandSession {
+  const result = loadConfig(deps.env);
+  if (!result.ok) throw new Error(result.error.message);
+  const config = result.config;
+  return {
+    sessionKey: deps.sessionKey,
+    config,
+    stats: () => deps.messages.stats(),
+    recent: (n) => deps.messages.recent(n),
+    stopTurn: deps.stopTurn,
+    startFresh: () => deps.messages.startFresh(),
+    getMeta: (key) => deps.meta.get(key),
+    setMeta: (key, value) => deps.meta.set(key, value),
+    describeModel() {
+      const preset = deps.meta.get<string>("model_preset") ?? null;
+      try {
+        const choice = resolveModelChoice(config, deps.env, preset);
+        return { model: choice.model, provider: choice.providerName, preset };
+      } catch (err) {
+        return { model: config.agents.defaults.model, provider: `unavailable: ${(err as Error).message}`, preset };
+      }
+    },
+    presetNames: () => Object.keys(config.modelPresets),
+    busy: deps.busy,
+  };
+}

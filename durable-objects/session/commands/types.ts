@@ -1,0 +1,26 @@
+import type { Config } from "../../../src/config/schema.ts";
+import type { ChatMessage } from "../../../src/providers/types.ts";
+
+/** What a slash command may see and do in its session. */
+export interface CommandSession {
+  sessionKey: string;
+  config: Config;
+  stats(): { messages: number; tokens: number; total: number };
+  recent(n: number): Promise<ChatMessage[]>;
+  /** Aborts the running turn; returns how many were stopped. */
+  stopTurn(): number;
+  startFresh(): void;
+  getMeta<T>(key: string): T | undefined;
+  setMeta(key: string, value: unknown): void;
+  describeModel(): { model: string; provider: string; preset: string | null };
+  /** Available model presets besides `default`. */
+  presetNames(): string[];
+  busy(): boolean;
+}
+
+export interface SlashCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  run(args: string, session: CommandSession): Promise<string> | string;
+}

@@ -1,0 +1,44 @@
+/**
+ * The session's SQLite schema as ordered, additive migrations. `user_version` records how far this object
+ * has come, so a deploy that adds a migration upgrades every session on its next wake.
+ */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE messages (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     turn_id INTEGER,
+     role TEXT NOT NULL,
+     body TEXT NOT NULL,
+     tokens INTEGER NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX messages_by_turn ON messages (turn_id);
+   CREATE TABLE inbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     dedupe_key TEXT UNIQUE,
+     kind TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'pending',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     lease_until INTEGER,
+     reply TEXT,
+     created_at INTEGER NOT NULL,
+     finished_at INTEGER
+   );
+   CREATE INDEX inbox_by_status ON inbox (status, id);
+   CREATE TABLE schedule (
+     key TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     due_at INTEGER NOT NULL,
+     payload TEXT NOT NULL DEFAULT '{}'
+   );
+   CREATE INDEX schedule_by_due ON schedule (due_at);`,
+];
+
+export function migrateSessionSchema(sql: SqlStorage): void {
+  const version = (sql.exec("PRAGMA user_version").one().user_version as number) ?? 0;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    sql.exec(MIGRATIONS[v]);
+    sql.exec(`PRAGMA user_version = ${v + 1}`);
+  }
+}

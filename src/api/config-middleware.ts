@@ -1,0 +1,21 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env.ts";
+import { loadConfig } from "../config/load-config.ts";
+
+/**
+ * Loads the config for every request. An invalid config answers every route with the path and problem
+ * (never a secret): /health with 503 so monitors notice, everything else with 500.
+ */
+export const configMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  const result = loadConfig(c.env);
+  if (!result.ok) {
+    console.log(JSON.stringify({ event: "config_invalid", error: result.error.message }));
+    const status = c.req.path === "/health" ? 503 : 500;
+    if (c.req.path.startsWith("/v1/")) {
+      return c.json({ error: { message: `Invalid configuration: ${result.error.message}`, type: "server_error", code: "invalid_config" } }, status);
+    }
+    return c.json({ status: "error", error: result.error.message }, status);
+  }
+  c.set("config", result.config);
+  await next();
+});

@@ -1,0 +1,47 @@
+/** A file the user sent, already stored in R2. */
+export interface MediaRef {
+  key: string;
+  mimeType: string;
+  name?: string;
+}
+
+/** One inbound message, the same shape whichever channel it came from. */
+export interface InboundMessage {
+  channel: string;
+  chatId: string;
+  senderId: string;
+  senderName?: string;
+  text: string;
+  media?: MediaRef[];
+  threadId?: string;
+  isGroup?: boolean;
+  mentionsBot?: boolean;
+  replyTo?: string;
+  /** Platform event id (Telegram update_id, Slack event_id); redeliveries share it. */
+  eventId?: string;
+}
+
+/** What the Worker hands a session Durable Object. */
+export interface TurnRequest {
+  sessionKey: string;
+  workspaceId: string;
+  message: InboundMessage;
+  /** Model preset for this turn only (API `model` field); otherwise the session's own. */
+  preset?: string | null;
+  /** Redeliveries with the same key are stored once and answered once. */
+  dedupeKey?: string;
+}
+
+export interface TurnUsageSummary {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Outcome of one inbox item, stored with it so a retry never produces a second answer. */
+export interface TurnReply {
+  content: string;
+  model: string;
+  usage: TurnUsageSummary;
+  stopReason: string;
+  isCommand?: boolean;
+}

@@ -1,0 +1,31 @@
+import type { TurnReply } from "./inbound.ts";
+
+/** What a session streams to whoever waits on a turn (the API route, the WebUI, tests). */
+export type TurnEvent =
+  | { type: "accepted"; inboxId: number; duplicate: boolean }
+  | { type: "delta"; text: string }
+  | { type: "reasoning_delta"; text: string }
+  | { type: "tool_start"; id: string; name: string; args: unknown }
+  | { type: "tool_end"; id: string; name: string; ms: number; isError: boolean }
+  | { type: "done"; reply: TurnReply }
+  | { type: "error"; message: string; code: string };
+
+export const encodeEvent = (event: TurnEvent) => `${JSON.stringify(event)}\n`;
+
+/** Reads an NDJSON stream of turn events. */
+export async function* readTurnEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<TurnEvent> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += value;
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line) yield JSON.parse(line) as TurnEvent;
+    }
+    if (done) break;
+  }
+  if (buffer.trim()) yield JSON.parse(buffer) as TurnEvent;
+}
