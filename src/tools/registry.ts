@@ -6,6 +6,26 @@ export type PreparedCall =
   | { ok: true; tool: ToolDefinition; args: Record<string, unknown> }
   | { ok: false; error: string };
 
+/** JSON Schema per tool definition, computed once per isolate: conversion is the costliest part of a registry. */
+const schemaCache = new WeakMap<ToolDefinition, ToolSchema>();
+const strictCache = new WeakMap<ToolDefinition, z.ZodObject>();
+
+function schemaOf(tool: ToolDefinition): ToolSchema {
+  let schema = schemaCache.get(tool);
+  if (!schema) {
+    const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
+    schema = { name: tool.name, description: tool.description, parameters };
+    schemaCache.set(tool, schema);
+  }
+  return schema;
+}
+
+function strictOf(tool: ToolDefinition): z.ZodObject {
+  let strict = strictCache.get(tool);
+  if (!strict) strictCache.set(tool, (strict = tool.parameters.strict()));
+  return strict;
+}
+
 const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -94,10 +114,7 @@ export class ToolRegistry {
   }
 
   schemas(): ToolSchema[] {
-    this.schemaCache ??= [...this.tools.values()].map((tool) => {
-      const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
-      return { name: tool.name, description: tool.description, parameters };
-    });
+    this.schemaCache ??= [...this.tools.values()].map(schemaOf);
     return this.schemaCache;
   }
 
@@ -106,10 +123,10 @@ export class ToolRegistry {
     if (!tool) return { ok: false, error: this.notFound(name) };
     const parsed = parseArguments(rawArgs);
     if (typeof parsed === "string") return { ok: false, error: `Error: Invalid parameters for tool '${name}': ${parsed}` };
-    let result = tool.parameters.strict().safeParse(parsed);
+    let result = strictOf(tool).safeParse(parsed);
     if (!result.success) {
       const coerced = coerceScalars(parsed, result.error.issues);
-      if (coerced) result = tool.parameters.strict().safeParse(coerced);
+      if (coerced) result = strictOf(tool).safeParse(coerced);
     }
     if (!result.success) {
       const details = result.error.issues.map(describeIssue).join("; ");
