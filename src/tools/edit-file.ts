@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeText } from "../workspace/content-type.ts";
 import { applyMatches, closestLines, findMatches } from "./edit-match.ts";
+import { PATH_HELP } from "./path-help.ts";
 import { ToolError, defineTool } from "./types.ts";
 import { assertWritableFilePath, countChars } from "./write-file.ts";
 
@@ -30,14 +31,13 @@ function notFound(path: string, content: string, oldText: string): ToolError {
 export const editFileTool = defineTool({
   name: "edit_file",
   description:
-    "Replace text in a workspace file. old_text must match exactly once (whitespace differences are tolerated); " +
-    "give more surrounding lines to make it unique, or set replace_all to change every occurrence. " +
-    "An empty old_text creates a new file.",
+    "Replace old_text with new_text in a workspace file. old_text must match once (whitespace-tolerant) unless " +
+    "replace_all is set; an empty old_text creates a new file.",
   parameters: z.object({
-    path: z.string().describe("File path, relative to the workspace (or under /workspace/)."),
-    old_text: z.string().describe("The exact text to find (copy it from read_file output without line numbers)."),
-    new_text: z.string().describe("The text to put in its place."),
-    replace_all: z.boolean().optional().describe("Replace every occurrence instead of requiring a unique match (default false)."),
+    path: z.string().describe(PATH_HELP),
+    old_text: z.string().describe("Exact text to replace, without read_file line numbers."),
+    new_text: z.string().describe("Replacement text."),
+    replace_all: z.boolean().optional().describe("Replace every occurrence (default false)."),
   }),
   async execute({ path, old_text, new_text, replace_all = false }, { workspace }) {
     const rel = await assertWritableFilePath(workspace, path);

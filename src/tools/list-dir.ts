@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PATH_HELP } from "./path-help.ts";
 import { ToolError, defineTool } from "./types.ts";
 
 const DEFAULT_MAX_ENTRIES = 200;
@@ -22,13 +23,11 @@ export const IGNORED_DIRS: ReadonlySet<string> = new Set([
 
 export const listDirTool = defineTool({
   name: "list_dir",
-  description:
-    "List a workspace directory (📁 folders, 📄 files). Set recursive to list everything below it as relative paths. " +
-    "Dependency and cache folders such as .git and node_modules are skipped.",
+  description: "List a workspace directory (skips .git, node_modules and caches); recursive lists all paths below it.",
   parameters: z.object({
-    path: z.string().describe("Directory path, relative to the workspace (\".\" or \"/workspace\" for the root)."),
-    recursive: z.boolean().optional().describe("List all files and folders below path (default false)."),
-    max_entries: z.number().int().min(1).max(5000).optional().describe(`Maximum entries to show (default ${DEFAULT_MAX_ENTRIES}).`),
+    path: z.string().describe(`${PATH_HELP} "." is the root.`),
+    recursive: z.boolean().optional().describe("Include everything below path (default false)."),
+    max_entries: z.number().int().min(1).max(5000).optional().describe(`Default ${DEFAULT_MAX_ENTRIES}.`),
   }),
   readOnly: true,
   async execute({ path, recursive = false, max_entries = DEFAULT_MAX_ENTRIES }, { workspace }) {

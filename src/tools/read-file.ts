@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { decodeText, sniffImage } from "../workspace/content-type.ts";
+import { PATH_HELP } from "./path-help.ts";
 import { ToolError, defineTool } from "./types.ts";
 
 const DEFAULT_LIMIT = 2000;
@@ -46,13 +47,11 @@ export function formatLines(text: string, offset: number, limit: number): string
 
 export const readFileTool = defineTool({
   name: "read_file",
-  description:
-    "Read a text file or image from the workspace. Text comes back as numbered lines `N| line`; " +
-    "use offset/limit to page through long files.",
+  description: "Read a workspace text file as numbered lines `N| line` (page with offset/limit), or an image.",
   parameters: z.object({
-    path: z.string().describe("File path, relative to the workspace (or under /workspace/)."),
-    offset: z.number().int().min(1).optional().describe("First line to read, 1-based (default 1)."),
-    limit: z.number().int().min(1).optional().describe(`Maximum number of lines to read (default ${DEFAULT_LIMIT}).`),
+    path: z.string().describe(PATH_HELP),
+    offset: z.number().int().min(1).optional().describe("First line, 1-based (default 1)."),
+    limit: z.number().int().min(1).optional().describe(`Max lines (default ${DEFAULT_LIMIT}).`),
   }),
   readOnly: true,
   async execute({ path, offset = 1, limit = DEFAULT_LIMIT }, { workspace }) {

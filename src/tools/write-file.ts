@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Workspace } from "../workspace/workspace.ts";
+import { PATH_HELP } from "./path-help.ts";
 import { ToolError, defineTool } from "./types.ts";
 
 /** Characters as Python counts them (code points), so messages match nanobot's for non-BMP text too. */
@@ -33,12 +34,10 @@ export async function assertWritableFilePath(workspace: Workspace, path: string)
 
 export const writeFileTool = defineTool({
   name: "write_file",
-  description:
-    "Write a text file in the workspace, replacing it if it exists. Parent directories are created as needed. " +
-    "For small changes to an existing file prefer edit_file.",
+  description: "Create or overwrite a workspace file (parent folders are created). Prefer edit_file for small changes.",
   parameters: z.object({
-    path: z.string().describe("File path, relative to the workspace (or under /workspace/)."),
-    content: z.string().describe("The complete new content of the file."),
+    path: z.string().describe(PATH_HELP),
+    content: z.string().describe("The whole new file content."),
   }),
   async execute({ path, content }, { workspace }) {
     const rel = await assertWritableFilePath(workspace, path);
