@@ -26,5 +26,7 @@ export interface Workspace {
   writeFile(path: string, content: string | ArrayBuffer | Uint8Array, contentType?: string): Promise<void>;
   deleteFile(path: string): Promise<boolean>;
   exists(path: string): Promise<boolean>;
+  /** A file's entry, a directory's entry (directories are implied by files under them), or null. */
+  stat(path: string): Promise<WorkspaceEntry | null>;
   list(path: string, options?: { recursive?: boolean; limit?: number }): Promise<WorkspaceEntry[]>;
 }

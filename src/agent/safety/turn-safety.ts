@@ -1,0 +1,34 @@
+import type { ToolEvent, ToolResult } from "../../tools/types.ts";
+import { REPEATED_LOOKUP_ERROR, createExternalLookupGuard, lookupSignature } from "./external-lookups.ts";
+import { createWorkspaceViolationPolicy } from "./workspace-violations.ts";
+
+/** The per-turn safety policy the runner applies around every tool call. */
+export interface TurnSafety {
+  /** A result to use instead of executing the call, or null to execute it. */
+  beforeCall(name: string, args: Record<string, unknown>): string | null;
+  /** Classifies the (possibly substituted) result: SSRF note, bypass throttle, events to emit. */
+  afterCall(name: string, args: Record<string, unknown>, result: ToolResult): { result: ToolResult; events: ToolEvent[] };
+}
+
+export interface TurnSafetyOptions {
+  /** Refusals of one outside target allowed per turn before the hard stop (default 2). */
+  maxWorkspaceViolations?: number;
+  /** Identical web_fetch / web_search calls allowed per turn (default 2). */
+  maxIdenticalLookups?: number;
+}
+
+/** Fresh state for one agent turn: create it when the turn starts and drop it when the turn ends. */
+export function createTurnSafety(options: TurnSafetyOptions = {}): TurnSafety {
+  const lookups = createExternalLookupGuard(options.maxIdenticalLookups);
+  const violations = createWorkspaceViolationPolicy(options.maxWorkspaceViolations);
+  return {
+    beforeCall: (name, args) => lookups.check(name, args),
+    afterCall(name, args, result) {
+      if (result === REPEATED_LOOKUP_ERROR) {
+        const what = lookupSignature(name, args) ?? name;
+        return { result, events: [{ event: "external_lookup_blocked", detail: what.slice(0, 120) }] };
+      }
+      return violations.check(name, args, result);
+    },
+  };
+}
