@@ -1,7 +1,7 @@
 import { buildSystemPrompt } from "../../src/agent/context-builder.ts";
 import type { AgentHooks } from "../../src/agent/hooks.ts";
 import { runTurn } from "../../src/agent/runner.ts";
-import { createTurnSafety } from "../../src/agent/safety/turn-safety-policy.ts";
+import { createTurnSafety } from "../../src/agent/safety/turn-safety.ts";
 import { estimateTextTokens } from "../../src/agent/token-estimate.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";

@@ -1,6 +1,6 @@
 import { buildSystemPrompt } from "../agent/context-builder.ts";
 import { runTurn } from "../agent/runner.ts";
-import { createTurnSafety } from "../agent/safety/turn-safety-policy.ts";
+import { createTurnSafety } from "../agent/safety/turn-safety.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { createProvider } from "../providers/create-provider.ts";

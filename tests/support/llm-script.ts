@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import type { ScriptStep } from "./stand-in-llm.ts";
+import type { ScriptStep } from "./stand-in-llm-types.ts";
 import type { StandIns } from "./stand-ins.d.ts";
 
 export const standIns = (): StandIns => JSON.parse(env.STAND_INS);

@@ -9,32 +9,9 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ScriptedToolCall, ScriptStep } from "./stand-in-llm-types.ts";
 
-export interface ScriptedToolCall {
-  name: string;
-  arguments: Record<string, unknown> | string;
-  id?: string;
-}
-
-export interface ScriptStep {
-  content?: string;
-  reasoning?: string;
-  toolCalls?: ScriptedToolCall[];
-  finishReason?: string;
-  usage?: { prompt_tokens: number; completion_tokens: number };
-  /** Answer with this status (and `body`, `headers`) instead of a completion. */
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Wait before answering. */
-  delayMs?: number;
-  /** Never answer (the client must time out). */
-  hang?: boolean;
-  /** When streaming, split content into chunks of this many characters. */
-  chunkSize?: number;
-  /** Pause between streamed chunks. */
-  chunkDelayMs?: number;
-}
+export type { ScriptedToolCall, ScriptStep };
 
 interface RecordedRequest {
   path: string;
