@@ -101,6 +101,8 @@ export async function assembleAnthropicStream(events: AsyncIterable<RawMessageSt
         break;
     }
   }
+  // The SDK ends the iteration quietly when the signal aborts; a cut-off answer must not pass as complete.
+  if (request.signal?.aborted) throw new ProviderError("aborted", `${provider}: stream aborted`, { provider });
   if (!sawStart) throw new ProviderError("bad_response", `${provider}: the stream ended without a message`, { provider });
 
   let text = "";

@@ -108,6 +108,8 @@ export async function assembleStream(chunks: AsyncIterable<ChatCompletionChunk>,
       if (choice.finish_reason) finish = choice.finish_reason;
     }
   }
+  // The SDK ends the iteration quietly when the signal aborts; a cut-off answer must not pass as complete.
+  if (request.signal?.aborted) throw new ProviderError("aborted", `${provider}: stream aborted`, { provider });
   emitText(tags.end());
 
   const toolCalls: ToolCall[] = [...calls.entries()]

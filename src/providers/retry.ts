@@ -48,7 +48,7 @@ function abortedError(provider?: string): ProviderError {
   return new ProviderError("aborted", `${provider ?? "provider"}: request aborted by the caller`, { provider, retryable: false });
 }
 
-const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}` : (ms / 1000).toFixed(1));
+const seconds = (ms: number) => String(Number((ms / 1000).toFixed(2)));
 
 /** State shared by the layers of one chat call. */
 interface CallState {

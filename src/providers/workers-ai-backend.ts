@@ -122,6 +122,7 @@ export function createWorkersAiBackend(choice: ResolvedModelChoice, ai: AiBindin
           request.onDelta?.(event.text);
         }
       }
+      if (request.signal?.aborted) throw new ProviderError("aborted", "workers_ai: stream aborted", { provider: "workers_ai" });
       return { content: content || null, toolCalls: [], finishReason: "stop", usage: mapUsage(usage), model: request.model, provider: "workers_ai" };
     },
   };
