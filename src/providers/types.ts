@@ -18,8 +18,21 @@ export interface ToolCall {
 export type ChatMessage =
   | { role: "system"; content: string }
   | { role: "user"; content: string | ContentPart[] }
-  | { role: "assistant"; content: string | null; toolCalls?: ToolCall[]; reasoning?: string }
+  | {
+      role: "assistant";
+      content: string | null;
+      toolCalls?: ToolCall[];
+      reasoning?: string;
+      /** Anthropic thinking blocks with their signatures, replayed verbatim (copy from ChatResponse). */
+      thinkingBlocks?: ThinkingBlock[];
+    }
   | { role: "tool"; toolCallId: string; name: string; content: string | ContentPart[] };
+
+/** A signed Anthropic thinking block; the signature lets the API verify it when it is sent back. */
+export interface ThinkingBlock {
+  thinking: string;
+  signature: string;
+}
 
 /** JSON Schema description of one tool, as sent to the model. */
 export interface ToolSchema {
@@ -47,16 +60,21 @@ export interface ChatRequest {
   /** Called with each text delta when streaming; a provider that cannot stream calls it once. */
   onDelta?: (text: string) => void;
   onReasoningDelta?: (text: string) => void;
+  /** Called on every stream event (text, reasoning or tool-call pieces); keeps the stream-idle timer alive. */
+  onActivity?: () => void;
 }
 
 export interface ChatResponse {
   content: string | null;
   reasoning?: string;
+  thinkingBlocks?: ThinkingBlock[];
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   usage: TokenUsage;
   /** The model that actually answered (a fallback may differ from the request). */
   model: string;
+  /** Registry name of the provider that answered. */
+  provider?: string;
 }
 
 export interface LlmProvider {

@@ -29,6 +29,10 @@ export const agentDefaultsSchema = z.object({
   model: z.string().min(1).default("@cf/meta/llama-3.3-70b-instruct-fp8-fast"),
   modelPreset: z.string().nullable().default(null),
   fallbackModels: z.array(fallbackModelSchema).default([]),
+  /** Seconds to wait for a model's answer (streaming: for its first event). */
+  llmTimeoutS: z.number().positive().default(120),
+  /** Seconds a started stream may stay silent before it counts as a timeout. */
+  streamIdleTimeoutS: z.number().positive().default(90),
   maxToolIterations: z.number().int().positive().default(200),
   maxToolResultChars: z.number().int().min(500).default(16_000),
   timezone: z.string().default("UTC"),
