@@ -31,8 +31,8 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
     describeModel() {
       const preset = deps.meta.get<string>("model_preset") ?? null;
       try {
-        const choice = resolveModelChoice(config, deps.env, preset);
-        return { model: choice.model, provider: choice.providerName, preset };
+        const choice = resolveModelChoice(config, deps.env, preset ?? undefined);
+        return { model: choice.model, provider: choice.spec.name, preset: preset ?? choice.presetName };
       } catch (err) {
         return { model: config.agents.defaults.model, provider: `unavailable: ${(err as Error).message}`, preset };
       }

@@ -1,6 +1,7 @@
 /**
- * The session's SQLite schema as ordered, additive migrations. `user_version` records how far this object
- * has come, so a deploy that adds a migration upgrades every session on its next wake.
+ * The session's SQLite schema as ordered, additive migrations. `schema_version` records how far this object
+ * has come (PRAGMA user_version is not authorised in Durable Object SQLite), so a deploy that adds a
+ * migration upgrades every session on its next wake.
  */
 const MIGRATIONS: string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,9 +37,11 @@ const MIGRATIONS: string[] = [
 ];
 
 export function migrateSessionSchema(sql: SqlStorage): void {
-  const version = (sql.exec("PRAGMA user_version").one().user_version as number) ?? 0;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    sql.exec(MIGRATIONS[v]);
-    sql.exec(`PRAGMA user_version = ${v + 1}`);
-  }
+  sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = sql.exec("SELECT version FROM schema_version").toArray()[0];
+  const version = (row?.version as number | undefined) ?? 0;
+  if (version >= MIGRATIONS.length) return;
+  for (let v = version; v < MIGRATIONS.length; v++) sql.exec(MIGRATIONS[v]);
+  sql.exec("DELETE FROM schema_version");
+  sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
 }

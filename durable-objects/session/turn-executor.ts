@@ -46,7 +46,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   const started = Date.now();
   const { config, env } = deps;
   const request = row.request;
-  const { provider, choice } = createProvider({ config, env, presetName: request.preset ?? deps.meta.get<string>("model_preset") ?? null });
+  const { provider, choice } = createProvider({ config, env, presetName: request.preset || deps.meta.get<string>("model_preset") || undefined });
   const workspace = await openWorkspace(env.WORKSPACE, request.workspaceId);
   const systemPrompt = await buildSystemPrompt({ config, workspace, channel: request.message.channel, isTemplate: isTemplateContent });
   const tools = buildToolRegistry(config, env);
@@ -99,7 +99,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       event: "turn",
       session: deps.sessionKey,
       model: result.model,
-      provider: choice.providerName,
+      provider: choice.spec.name,
       stop: result.stopReason,
       iterations: result.iterations,
       tools: result.toolsUsed.length,

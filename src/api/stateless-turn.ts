@@ -29,7 +29,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
   const abort = new AbortController();
   (async () => {
     try {
-      const { provider, choice } = createProvider({ config: input.config, env: input.env, presetName: input.preset });
+      const { provider, choice } = createProvider({ config: input.config, env: input.env, presetName: input.preset ?? undefined });
       const workspace = await openWorkspace(input.env.WORKSPACE, input.workspaceId);
       const systemPrompt = await buildSystemPrompt({ config: input.config, workspace, channel: "api", isTemplate: isTemplateContent });
       const result = await runTurn({

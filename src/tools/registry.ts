@@ -28,6 +28,17 @@ function strictOf(tool: ToolDefinition): z.ZodObject {
 
 const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
+/** Edit distance, for "Did you mean" hints on misspelt tool names. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.join(".");
   if (issue.code === "invalid_type") {
@@ -137,7 +148,7 @@ export class ToolRegistry {
 
   private notFound(name: string): string {
     const wanted = squash(name);
-    const close = [...this.tools.keys()].filter((n) => squash(n) === wanted || squash(n).includes(wanted) || (wanted.length > 3 && wanted.includes(squash(n))));
+    const close = [...this.tools.keys()].filter((n) => squash(n) === wanted || editDistance(squash(n), wanted) <= 2);
     const hint = close.length === 1 ? ` Did you mean '${close[0]}'?` : "";
     return `Error: Tool '${name}' not found.${hint} Tool names must match exactly. Available: ${this.names().join(", ")}`;
   }
