@@ -64,9 +64,16 @@ async function interactive(ctx: TurnContext): Promise<number> {
   const tty = Boolean(process.stdin.isTTY);
   if (tty) process.stdout.write(`nanobot · session ${ctx.session} · ${ctx.client.connection.url} · exit, quit or Ctrl-D to leave\n`);
   let current: AbortController | null = null;
+  // With piped input readline closes at end of input while a turn is still running; lines already read are
+  // still delivered, but prompting a closed interface throws.
+  let closed = false;
+  rl.on("close", () => (closed = true));
+  const prompt = () => {
+    if (!closed) rl.prompt();
+  };
   // Ctrl-C stops the reply being streamed; at the prompt it leaves, like Ctrl-D.
   rl.on("SIGINT", () => (current ? current.abort() : rl.close()));
-  rl.prompt();
+  prompt();
   for await (const line of rl) {
     const text = line.trim();
     if (text === "exit" || text === "quit") break;
@@ -81,7 +88,7 @@ async function interactive(ctx: TurnContext): Promise<number> {
         current = null;
       }
     }
-    rl.prompt();
+    prompt();
   }
   rl.close();
   if (tty) process.stdout.write("\n");
