@@ -10,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { manage, signalGroup, stopGroup, type ManagedChild } from "./lib/child-group.ts";
 import { parseGatewayArgs, type GatewayArgs } from "./lib/gateway-args.ts";
-import { answersHttp, freePortFrom, isListening, waitUntil } from "./lib/net-wait.ts";
+import { answersHttp, freePortFrom, isListening, isPortFree, waitUntil } from "./lib/net-wait.ts";
 import { projectRoot } from "./lib/project-root.ts";
 import { runWranglerCaptured, spawnWrangler } from "./lib/wrangler.ts";
 
@@ -73,8 +73,24 @@ function wranglerDevArgs(args: GatewayArgs, runner: Runner | null): string[] {
   return [...out, ...args.passthrough];
 }
 
+/** The error /health reports for an invalid config (503 `{"status":"error","error":…}`), else null. */
+async function configProblem(url: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${url}/health`);
+    if (res.status !== 503) return null;
+    const body = (await res.json()) as { error?: string };
+    return body.error ?? "see GET /health";
+  } catch {
+    return null;
+  }
+}
+
 export async function startGateway(argv: string[]): Promise<number> {
   const args = parseGatewayArgs(argv);
+  // Checked up front: otherwise the readiness probe could mistake whatever holds the port for our gateway.
+  if (args.port !== 0 && !(await isPortFree(args.port, args.ip === "*" ? "0.0.0.0" : args.ip))) {
+    throw new Error(`Port ${args.port} on ${args.ip} is already in use (another gateway still running?). Stop it, or pick another port: npm start -- --port ${args.port + 1}`);
+  }
   if (ensureConfigFile()) log("created an empty nanobot.config.json (run `npx nanobot onboard` to fill it in)");
   await applyMigrations(args);
 
@@ -106,8 +122,11 @@ export async function startGateway(argv: string[]): Promise<number> {
 
   const host = args.ip === "0.0.0.0" || args.ip === "*" ? "127.0.0.1" : args.ip;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${args.port}`;
-  void waitUntil(() => answersHttp(`${url}/health`), 120_000, () => wrangler.isRunning() && !stopping).then((ready) => {
-    if (ready) log(`gateway ready at ${url}${runner ? ` (sandbox runner at ${runner.url})` : ""}; press Ctrl-C to stop`);
+  void waitUntil(() => answersHttp(`${url}/health`), 120_000, () => wrangler.isRunning() && !stopping).then(async (ready) => {
+    if (!ready) return;
+    log(`gateway ready at ${url}${runner ? ` (sandbox runner at ${runner.url})` : ""}; press Ctrl-C to stop`);
+    const problem = await configProblem(url);
+    if (problem) logError(`warning: the configuration is invalid (${problem}); fix nanobot.config.json or NANOBOT_CONFIG`);
   });
 
   const wranglerCode = await wrangler.exited;
