@@ -1,0 +1,119 @@
+import readline from "node:readline";
+import { CliError } from "../cli-error.ts";
+import { resolveConnection } from "../connection.ts";
+import { GatewayClient } from "../gateway-client.ts";
+import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+import { createReplyPrinter, shouldRenderMarkdown } from "../reply-printer.ts";
+import { startSpinner } from "../spinner.ts";
+
+export const agentHelp = `Usage: npx nanobot agent [-m "message"] [options]
+
+Chat with your agent through the gateway's OpenAI-compatible API (session api:<id>, kept on the server).
+Without -m it starts an interactive chat; leave with exit, quit or Ctrl-D.
+
+Options:
+  -m, --message TEXT   send one message, print the reply, exit
+  --session ID         session id (default: cli); the same id continues the same conversation
+  --model NAME         model or preset name (default: the gateway's configured model)
+  --no-markdown        print the reply as plain text (Markdown is rendered only on a terminal anyway)
+  --url URL            gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
+  --api-key KEY        API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
+  -h, --help           show this help`;
+
+const options = {
+  ...connectionOptions,
+  ...helpOption,
+  message: { type: "string", short: "m" },
+  session: { type: "string", default: "cli" },
+  model: { type: "string" },
+  markdown: { type: "boolean", default: true },
+} as const;
+
+interface TurnContext {
+  client: GatewayClient;
+  session: string;
+  model?: string;
+  markdown: boolean;
+}
+
+async function runTurn(ctx: TurnContext, message: string, signal?: AbortSignal): Promise<string> {
+  const spinner = startSpinner("thinking…");
+  const printer = createReplyPrinter(process.stdout, ctx.markdown);
+  try {
+    const reply = await ctx.client.chat({
+      message,
+      session: ctx.session,
+      model: ctx.model,
+      stream: true,
+      signal,
+      onDelta: (text) => {
+        spinner.stop();
+        printer.write(text);
+      },
+    });
+    if (!reply) process.stdout.write("(empty reply)\n");
+    return reply;
+  } finally {
+    spinner.stop();
+    printer.end();
+  }
+}
+
+async function interactive(ctx: TurnContext): Promise<number> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: "you › " });
+  const tty = Boolean(process.stdin.isTTY);
+  if (tty) process.stdout.write(`nanobot · session ${ctx.session} · ${ctx.client.connection.url} · exit, quit or Ctrl-D to leave\n`);
+  let current: AbortController | null = null;
+  // With piped input readline closes at end of input while a turn is still running; lines already read are
+  // still delivered, but prompting a closed interface throws.
+  let closed = false;
+  rl.on("close", () => (closed = true));
+  const prompt = () => {
+    if (!closed) rl.prompt();
+  };
+  // Ctrl-C stops the reply being streamed; at the prompt it leaves, like Ctrl-D.
+  rl.on("SIGINT", () => (current ? current.abort() : rl.close()));
+  prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === "exit" || text === "quit") break;
+    if (text) {
+      current = new AbortController();
+      try {
+        await runTurn(ctx, text, current.signal);
+      } catch (err) {
+        if ((err as Error).name === "AbortError") process.stdout.write("\n(stopped)\n");
+        else process.stderr.write(`Error: ${(err as Error).message}\n`);
+      } finally {
+        current = null;
+      }
+    }
+    prompt();
+  }
+  rl.close();
+  if (tty) process.stdout.write("\n");
+  return 0;
+}
+
+export async function agentCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("agent", argv, options);
+  if (values.help) {
+    process.stdout.write(`${agentHelp}\n`);
+    return 0;
+  }
+  if (positionals.length) throw new CliError(`Unexpected argument "${positionals[0]}". Quote the message: npx nanobot agent -m "…"`, 2);
+  const session = values.session ?? "cli";
+  if (!session.trim()) throw new CliError("--session needs a non-empty id.", 2);
+  const ctx: TurnContext = {
+    client: new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd())),
+    session,
+    model: values.model,
+    markdown: shouldRenderMarkdown(values.markdown !== false),
+  };
+  if (values.message !== undefined) {
+    if (!values.message.trim()) throw new CliError('The message is empty. Usage: npx nanobot agent -m "hello"', 2);
+    await runTurn(ctx, values.message);
+    return 0;
+  }
+  return interactive(ctx);
+}

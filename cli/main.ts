@@ -1,0 +1,58 @@
+/** `npx nanobot <command>`: dispatches to one file per command under cli/commands/. */
+import { CliError } from "./cli-error.ts";
+import { agentCommand } from "./commands/agent.ts";
+import { deployCommand } from "./commands/deploy.ts";
+import { gatewayCommand } from "./commands/gateway.ts";
+import { notAvailableCommand } from "./commands/not-available.ts";
+import { onboardCommand } from "./commands/onboard.ts";
+import { statusCommand } from "./commands/status.ts";
+
+export const mainHelp = `nanobot: your personal AI agent on Cloudflare Workers
+
+Usage: npx nanobot <command> [options]
+
+Commands:
+  onboard            write nanobot.config.json and .dev.vars (API key, webhook secrets)
+  agent -m "…"       send one message and print the reply
+  agent              interactive chat (exit, quit or Ctrl-D to leave)
+  status             gateway health, models and the session's /status
+  gateway            run the local gateway (same as \`npm start\`)
+  deploy             wrangler deploy + remote D1 migrations
+  cron, channels, pairing   not available in the CLI yet
+
+The gateway URL is --url, else NANOBOT_URL, else http://127.0.0.1:8787. The API key is --api-key, else
+NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json when run inside the project folder.
+Run \`npx nanobot <command> --help\` for a command's options.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  onboard: onboardCommand,
+  agent: agentCommand,
+  status: statusCommand,
+  gateway: gatewayCommand,
+  deploy: deployCommand,
+  cron: (argv) => notAvailableCommand("cron", argv),
+  channels: (argv) => notAvailableCommand("channels", argv),
+  pairing: (argv) => notAvailableCommand("pairing", argv),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${mainHelp}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new CliError(`Unknown command "${command}". Run \`npx nanobot --help\` for the list.`, 2);
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) process.stderr.write(`Error: ${err.message}\n`);
+    else process.stderr.write(`Error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  },
+);
