@@ -26,7 +26,7 @@ export function ensureConfigFile(root = projectRoot): boolean {
 }
 
 async function applyMigrations(args: GatewayArgs): Promise<void> {
-  const cmd = ["d1", "migrations", "apply", "DB", "--local", "--env", "dev"];
+  const cmd = ["d1", "migrations", "apply", "DB", "--local"];
   if (args.persistTo) cmd.push("--persist-to", args.persistTo);
   const started = Date.now();
   const result = await runWranglerCaptured(cmd);
@@ -66,7 +66,7 @@ async function startRunner(args: GatewayArgs): Promise<Runner | null> {
 }
 
 function wranglerDevArgs(args: GatewayArgs, runner: Runner | null): string[] {
-  const out = ["dev", "--env", "dev", "--local", "--test-scheduled"];
+  const out = ["dev", "--local", "--test-scheduled"];
   if (!args.hasIp) out.push("--ip", args.ip);
   if (!args.hasPort) out.push("--port", String(args.port));
   if (runner) out.push("--var", `SANDBOX_RUNNER_URL:${runner.url}`, "--var", `SANDBOX_RUNNER_SECRET:${runner.secret}`);

@@ -14,10 +14,10 @@ export async function deployCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const extra = argv[0] === "--" ? argv.slice(1) : argv;
-  const deployed = await runWranglerInherited(["deploy", ...extra]);
+  const deployed = await runWranglerInherited(["deploy", "--env", "production", ...extra]);
   if (deployed !== 0) throw new CliError(`wrangler deploy failed (exit ${deployed}); see its output above. Nothing else was changed.`, deployed);
-  const migrated = await runWranglerInherited(["d1", "migrations", "apply", "DB", "--remote"]);
-  if (migrated !== 0) throw new CliError(`The Worker is deployed, but applying the remote D1 migrations failed (exit ${migrated}). Re-run: npx wrangler d1 migrations apply DB --remote`, migrated);
+  const migrated = await runWranglerInherited(["d1", "migrations", "apply", "DB", "--remote", "--env", "production"]);
+  if (migrated !== 0) throw new CliError(`The Worker is deployed, but applying the remote D1 migrations failed (exit ${migrated}). Re-run: npx wrangler d1 migrations apply DB --remote --env production`, migrated);
   process.stdout.write("Deployed. Telegram webhook setup is not automated yet: call setWebhook with your Worker URL + /webhooks/telegram and secret_token = TELEGRAM_WEBHOOK_SECRET.\n");
   return 0;
 }
