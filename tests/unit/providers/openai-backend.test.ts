@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createProvider, requestDefaults } from "../../../src/providers/create-provider.ts";
 import { CircuitBreaker } from "../../../src/providers/fallback.ts";
@@ -8,7 +9,8 @@ import { customConfig, userMessage } from "./kit.ts";
 function setup(defaults: Record<string, unknown> = {}) {
   const { provider, choice } = createProvider({
     config: customConfig(defaults),
-    env: {},
+    // The real Worker env type must be accepted as is.
+    env,
     retry: { delaysMs: [] },
     breaker: new CircuitBreaker(),
   });
