@@ -152,3 +152,31 @@ describe("OpenAI-compatible backend", () => {
     expect(sent.body.max_tokens).toBeUndefined();
   });
 });
+
+describe("OpenAI-compatible prompt caching", () => {
+  it("should put cache markers on the system prompt and the message before the newest for OpenRouter", async () => {
+    const token = uniqueToken("orcache");
+    const { provider, choice } = createProvider({
+      config: customConfig({ provider: "openrouter", model: "anthropic/claude-sonnet-4-5" }, { providers: { openrouter: { apiKey: "sk-or-v1-test", apiBase: customConfig().providers.custom.apiBase } } }),
+      env: {},
+      retry: { delaysMs: [] },
+    });
+    expect(choice.model).toBe("anthropic/claude-sonnet-4-5");
+    await provider.chat({
+      ...requestDefaults(choice),
+      messages: [
+        { role: "system", content: "You are nanobot." },
+        { role: "user", content: `earlier ${token}` },
+        { role: "assistant", content: "noted" },
+        { role: "user", content: "now" },
+      ],
+    });
+    const [sent] = await llmRequests(token);
+    expect(sent.body.messages).toEqual([
+      { role: "system", content: [{ type: "text", text: "You are nanobot.", cache_control: { type: "ephemeral" } }] },
+      { role: "user", content: `earlier ${token}` },
+      { role: "assistant", content: [{ type: "text", text: "noted", cache_control: { type: "ephemeral" } }] },
+      { role: "user", content: "now" },
+    ]);
+  });
+});
