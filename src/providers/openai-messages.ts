@@ -41,6 +41,26 @@ export function toOpenAiMessages(messages: ChatMessage[], spec: ProviderSpec): J
   });
 }
 
+const CACHE = { type: "ephemeral" } as const;
+
+/** Puts a cache marker on the last content part of a message (string content becomes one text part). */
+function markForCache(message: Json): void {
+  const content = message.content;
+  if (typeof content === "string" && content) message.content = [{ type: "text", text: content, cache_control: CACHE }];
+  else if (Array.isArray(content) && content.length) content[content.length - 1] = { ...content[content.length - 1], cache_control: CACHE };
+}
+
+/**
+ * Gateways that forward to caching models (OpenRouter → Anthropic/Gemini) take the same breakpoints as the
+ * Anthropic backend: the system prompt and the message before the newest one.
+ */
+export function applyCacheMarkers(messages: Json[]): Json[] {
+  const system = messages.find((m) => m.role === "system");
+  if (system) markForCache(system);
+  if (messages.length >= 3) markForCache(messages[messages.length - 2]);
+  return messages;
+}
+
 /** Provider-specific thinking switches (see ThinkingStyle in registry.ts). */
 export function thinkingParams(spec: ProviderSpec, effort: string | null | undefined): Json {
   if (!effort) return {};
@@ -64,7 +84,7 @@ export function thinkingParams(spec: ProviderSpec, effort: string | null | undef
 export function toOpenAiBody(request: ChatRequest, spec: ProviderSpec, extraBody: Json, stream: boolean): Json {
   const body: Json = {
     model: request.model,
-    messages: toOpenAiMessages(request.messages, spec),
+    messages: spec.supportsPromptCaching ? applyCacheMarkers(toOpenAiMessages(request.messages, spec)) : toOpenAiMessages(request.messages, spec),
     [spec.maxTokensParam]: request.maxTokens,
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...thinkingParams(spec, request.reasoningEffort),

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createProvider, requestDefaults } from "../../../src/providers/create-provider.ts";
 import { CircuitBreaker } from "../../../src/providers/fallback.ts";
@@ -8,7 +9,8 @@ import { customConfig, userMessage } from "./kit.ts";
 function setup(defaults: Record<string, unknown> = {}) {
   const { provider, choice } = createProvider({
     config: customConfig(defaults),
-    env: {},
+    // The real Worker env type must be accepted as is.
+    env,
     retry: { delaysMs: [] },
     breaker: new CircuitBreaker(),
   });
@@ -148,5 +150,33 @@ describe("OpenAI-compatible backend", () => {
     expect(sent.headers["x-team"]).toBe("blue");
     expect(sent.body).toMatchObject({ model: "gpt-4.1-mini", max_completion_tokens: 256, user: "u1" });
     expect(sent.body.max_tokens).toBeUndefined();
+  });
+});
+
+describe("OpenAI-compatible prompt caching", () => {
+  it("should put cache markers on the system prompt and the message before the newest for OpenRouter", async () => {
+    const token = uniqueToken("orcache");
+    const { provider, choice } = createProvider({
+      config: customConfig({ provider: "openrouter", model: "anthropic/claude-sonnet-4-5" }, { providers: { openrouter: { apiKey: "sk-or-v1-test", apiBase: customConfig().providers.custom.apiBase } } }),
+      env: {},
+      retry: { delaysMs: [] },
+    });
+    expect(choice.model).toBe("anthropic/claude-sonnet-4-5");
+    await provider.chat({
+      ...requestDefaults(choice),
+      messages: [
+        { role: "system", content: "You are nanobot." },
+        { role: "user", content: `earlier ${token}` },
+        { role: "assistant", content: "noted" },
+        { role: "user", content: "now" },
+      ],
+    });
+    const [sent] = await llmRequests(token);
+    expect(sent.body.messages).toEqual([
+      { role: "system", content: [{ type: "text", text: "You are nanobot.", cache_control: { type: "ephemeral" } }] },
+      { role: "user", content: `earlier ${token}` },
+      { role: "assistant", content: [{ type: "text", text: "noted", cache_control: { type: "ephemeral" } }] },
+      { role: "user", content: "now" },
+    ]);
   });
 });

@@ -121,6 +121,17 @@ describe("retries and timeouts", () => {
     expect(await llmRequests(token)).toHaveLength(1);
   });
 
+  it("should retry a network failure and then tell the user to check the apiBase", async () => {
+    const { sleep, slept } = recordingSleep();
+    // Port 9 (discard) is closed on the test machine: the connection is refused.
+    const config = customConfig({}, { providers: { custom: { apiKey: "sk-test", apiBase: "http://127.0.0.1:9/v1" } } });
+    const { provider, choice } = createProvider({ config, env: {}, retry: { sleep }, breaker: new CircuitBreaker() });
+    const err = await failure(provider.chat({ ...requestDefaults(choice), messages: [userMessage("hi")] }));
+    expect(err).toMatchObject({ kind: "server", retryable: true });
+    expect(err.userMessage).toBe("The LLM provider 'custom' could not be reached. Check providers.custom.apiBase and try again.");
+    expect(slept).toEqual([1000, 2000, 4000]);
+  });
+
   it("should stop at once when the caller aborts, without retrying", async () => {
     const token = uniqueToken("abort");
     await scriptLlm(token, [{ hang: true }]);
