@@ -125,7 +125,14 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
       const response = await callModel(true);
 
       if (response.toolCalls.length && response.finishReason !== "length") {
-        await append({ role: "assistant", content: response.content, toolCalls: response.toolCalls, reasoning: response.reasoning });
+        // Reasoning and signed thinking blocks go back with the tool calls: DeepSeek/Moonshot and Anthropic check them.
+        await append({
+          role: "assistant",
+          content: response.content,
+          toolCalls: response.toolCalls,
+          reasoning: response.reasoning,
+          thinkingBlocks: response.thinkingBlocks,
+        });
         const executed = await executeToolCalls(response.toolCalls, {
           registry: options.tools,
           context: { ...options.toolContext, signal: options.signal },
