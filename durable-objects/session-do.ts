@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { composeHooks } from "../src/agent/hooks.ts";
+import { outboundFor } from "../src/channels/outbound.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Env } from "../src/env.ts";
 import type { ChatMessage } from "../src/providers/types.ts";
@@ -10,6 +12,7 @@ import { parseCommand, runCommand } from "./session/commands/command-router.ts";
 import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
 import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
+import { type SessionRuntime, scheduleHandlerFor } from "./session/schedule-handlers.ts";
 import { recordSessionActivity } from "./session/session-index.ts";
 import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
 import { migrateSessionSchema } from "./session/sql-schema.ts";
@@ -18,6 +21,7 @@ import { migrateSessionSchema } from "./session/sql-schema.ts";
 const TURN_LEASE_MS = 120_000;
 const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TURN_ATTEMPTS = 3;
+const DELIVERY_RETRY_MS = 30_000;
 
 export interface SubmitResult {
   inboxId: number;
@@ -57,7 +61,8 @@ export class SessionDO extends DurableObject<Env> {
    */
   async submit(request: TurnRequest): Promise<SubmitResult> {
     const accepted = await this.accept(request);
-    if (!accepted.reply && !accepted.duplicate) await this.syncInboxAlarm();
+    if (accepted.reply && !accepted.duplicate) await this.deliverPending();
+    else if (!accepted.duplicate) await this.syncInboxAlarm();
     return accepted;
   }
 
@@ -98,9 +103,36 @@ export class SessionDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const due = this.schedule.takeDue(Date.now());
     for (const row of due) {
-      if (row.kind === "inbox") await this.pump();
+      if (row.kind === "inbox") continue;
+      const handler = scheduleHandlerFor(row.kind);
+      if (!handler) {
+        console.log(JSON.stringify({ event: "schedule_unknown_kind", session: this.sessionKey, kind: row.kind }));
+        continue;
+      }
+      try {
+        await handler(row, this.runtime());
+      } catch (err) {
+        console.log(JSON.stringify({ event: "schedule_failed", session: this.sessionKey, kind: row.kind, error: String(err) }));
+      }
     }
-    await this.syncInboxAlarm();
+    await this.pump();
+  }
+
+  /** The session as timer callbacks see it. */
+  private runtime(): SessionRuntime {
+    const result = loadConfig(this.env);
+    if (!result.ok) throw new Error(result.error.message);
+    return {
+      env: this.env,
+      config: result.config,
+      sessionKey: this.sessionKey,
+      meta: this.meta,
+      messages: this.messages,
+      schedule: this.schedule,
+      enqueue: async (request) => {
+        await this.submit(request);
+      },
+    };
   }
 
   private async accept(request: TurnRequest): Promise<SubmitResult> {
@@ -151,8 +183,10 @@ export class SessionDO extends DurableObject<Env> {
   private pump(): Promise<void> {
     this.pumping ??= (async () => {
       try {
+        await this.deliverPending();
         for (let row = this.inbox.claimNext(TURN_LEASE_MS); row; row = this.inbox.claimNext(TURN_LEASE_MS)) {
           await this.processRow(row);
+          await this.deliverPending();
         }
         this.inbox.prune(INBOX_RETENTION_MS);
       } finally {
@@ -182,13 +216,13 @@ export class SessionDO extends DurableObject<Env> {
           meta: this.meta,
           sessionKey: row.request.sessionKey,
           signal: abort.signal,
-          hooks: {
+          hooks: composeHooks(outboundFor(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
             beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
             onDelta: (text) => this.emit(joined, { type: "delta", text }),
             onReasoningDelta: (text) => this.emit(joined, { type: "reasoning_delta", text }),
             beforeTool: (call) => this.emit(joined, { type: "tool_start", id: call.id, name: call.name, args: call.args }),
             afterTool: (call) => this.emit(joined, { type: "tool_end", id: call.id, name: call.name, ms: call.ms, isError: call.isError }),
-          },
+          }),
           drainInjections: () => this.drainInjections(joined, configResult.config.agents.defaults.maxToolIterations),
         });
         if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
@@ -205,6 +239,32 @@ export class SessionDO extends DurableObject<Env> {
     await recordSessionActivity(this.env.DB, row.request).catch((err) =>
       console.log(JSON.stringify({ event: "session_index_failed", error: String(err) })),
     );
+  }
+
+  /**
+   * Sends answered-but-undelivered replies through their channel. A failed send stays undelivered and is
+   * retried by the next alarm, so a platform outage delays replies instead of losing them.
+   */
+  private async deliverPending(): Promise<void> {
+    const rows = this.inbox.undelivered();
+    if (!rows.length) return;
+    const config = loadConfig(this.env);
+    if (!config.ok) return;
+    for (const row of rows) {
+      const outbound = outboundFor(row.request.message.channel);
+      if (!outbound) {
+        this.inbox.markDelivered(row.id);
+        continue;
+      }
+      try {
+        await outbound.deliver({ env: this.env, config: config.config, request: row.request, reply: row.reply!, inboxId: row.id });
+        this.inbox.markDelivered(row.id);
+      } catch (err) {
+        console.log(JSON.stringify({ event: "delivery_failed", session: this.sessionKey, inbox: row.id, error: String(err).slice(0, 300) }));
+        await this.schedule.set("delivery-retry", "inbox", Date.now() + DELIVERY_RETRY_MS);
+        return;
+      }
+    }
   }
 
   /** Follow-ups from the same chat join the running turn instead of waiting behind it. */

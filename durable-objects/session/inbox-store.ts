@@ -77,6 +77,15 @@ export class InboxStore {
     this.sql.exec("UPDATE inbox SET status = 'done', reply = ?, finished_at = ?, lease_until = NULL WHERE id = ?", JSON.stringify(reply), Date.now(), id);
   }
 
+  markDelivered(id: number): void {
+    this.sql.exec("UPDATE inbox SET delivered_at = ? WHERE id = ?", Date.now(), id);
+  }
+
+  /** Answered rows whose reply has not reached the chat yet (delivery failed or the object died first). */
+  undelivered(): InboxRow[] {
+    return this.sql.exec("SELECT * FROM inbox WHERE status = 'done' AND reply IS NOT NULL AND delivered_at IS NULL ORDER BY id").toArray().map(toRow);
+  }
+
   /** Earliest moment the alarm must look again: now for waiting items, the lease end for running ones. */
   nextWake(now = Date.now()): number | null {
     const pending = this.sql.exec("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'").one().n as number;

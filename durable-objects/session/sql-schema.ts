@@ -34,6 +34,8 @@ const MIGRATIONS: string[] = [
      payload TEXT NOT NULL DEFAULT '{}'
    );
    CREATE INDEX schedule_by_due ON schedule (due_at);`,
+  // Replies to chat platforms are sent after the turn; this marks which were, so a retry never sends twice.
+  `ALTER TABLE inbox ADD COLUMN delivered_at INTEGER;`,
 ];
 
 export function migrateSessionSchema(sql: SqlStorage): void {

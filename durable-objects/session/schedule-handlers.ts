@@ -1,0 +1,31 @@
+import type { Config } from "../../src/config/schema.ts";
+import type { Env } from "../../src/env.ts";
+import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { AlarmSchedule, ScheduleRow } from "./alarm-schedule.ts";
+import type { MessageStore } from "./message-store.ts";
+import type { MetaStore } from "./meta-store.ts";
+
+/** What a timer callback may use: the session's stores, and a way to start a turn like an inbound message. */
+export interface SessionRuntime {
+  env: Env;
+  config: Config;
+  sessionKey: string;
+  meta: MetaStore;
+  messages: MessageStore;
+  schedule: AlarmSchedule;
+  /** Queues a turn (stored in the inbox first, so it survives a crash) and lets the alarm run it. */
+  enqueue(request: TurnRequest): Promise<void>;
+}
+
+export type ScheduleHandler = (row: ScheduleRow, session: SessionRuntime) => Promise<void>;
+
+const handlers = new Map<string, ScheduleHandler>();
+
+/** Features register their timer kinds here (reminders, idle compaction, goals, …). Alarms are at-least-once. */
+export function registerScheduleHandler(kind: string, handler: ScheduleHandler): void {
+  handlers.set(kind, handler);
+}
+
+export function scheduleHandlerFor(kind: string): ScheduleHandler | undefined {
+  return handlers.get(kind);
+}

@@ -1,0 +1,26 @@
+import type { AgentHooks } from "../agent/hooks.ts";
+import type { Config } from "../config/schema.ts";
+import type { Env } from "../env.ts";
+import type { TurnReply, TurnRequest } from "../session/inbound.ts";
+
+/**
+ * How a session talks back to a chat platform. A channel registers one of these (one line in
+ * src/channels/registry.ts); the session calls it after every turn and for proactive messages.
+ */
+export interface ChannelOutbound {
+  /** Sends a finished reply; must be idempotent for one inbox id (the alarm may retry a delivery). */
+  deliver(args: { env: Env; config: Config; request: TurnRequest; reply: TurnReply; inboxId: number }): Promise<void>;
+  /** Optional live feedback while the turn runs (typing indicator, streamed edits, reactions). */
+  turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number }): AgentHooks | undefined;
+}
+
+const outbounds = new Map<string, ChannelOutbound>();
+
+export function registerOutbound(channel: string, outbound: ChannelOutbound): void {
+  outbounds.set(channel, outbound);
+}
+
+/** null for channels that read replies from the turn's event stream (the API, the WebUI). */
+export function outboundFor(channel: string): ChannelOutbound | null {
+  return outbounds.get(channel) ?? null;
+}
