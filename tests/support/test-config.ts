@@ -11,6 +11,9 @@ export function testConfig(standIns: StandIns) {
         contextWindowTokens: 32000,
         maxToolIterations: 6,
         maxToolResultChars: 16000,
+        // Short so the timeout tests finish quickly; the stand-in answers in milliseconds otherwise.
+        llmTimeoutS: 3,
+        streamIdleTimeoutS: 5,
         timezone: "UTC",
       },
       isolation: "agent",
