@@ -1,0 +1,61 @@
+/**
+ * HTML → clean markdown (or text): linkedom builds a DOM, @mozilla/readability (Firefox Reader View)
+ * finds the main content and drops nav/ads/footers, turndown writes markdown. All three are plain JS and run
+ * in workerd. (HTMLRewriter streams faster but cannot score content blocks; see bench/web-extraction.ts.)
+ */
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import TurndownService from "turndown";
+
+export interface Extracted {
+  title: string;
+  text: string;
+  extractor: "readability" | "html";
+}
+
+const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
+turndown.remove(["script", "style", "noscript", "iframe", "form", "button", "svg", "canvas"]);
+
+type LinkedomDocument = ReturnType<typeof parseHTML>["document"];
+type ReadabilityDocument = ConstructorParameters<typeof Readability>[0];
+
+/** Links and images point at the page's URL, not at the reader's. */
+function absolutize(document: LinkedomDocument, baseUrl: string): void {
+  for (const [selector, attr] of [["a[href]", "href"], ["img[src]", "src"]] as const) {
+    for (const el of document.querySelectorAll(selector)) {
+      const value = el.getAttribute(attr);
+      if (!value || value.startsWith("#") || /^(javascript|data):/i.test(value)) continue;
+      try {
+        el.setAttribute(attr, new URL(value, baseUrl).href);
+      } catch {
+        // leave malformed links as they are
+      }
+    }
+  }
+}
+
+const tidy = (text: string) => text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+
+function toText(html: string): string {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  for (const el of document.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li, br, div, tr")) el.after(document.createTextNode("\n"));
+  return tidy((document.body.textContent ?? "").replace(/[ \t]{2,}/g, " "));
+}
+
+export function extractHtml(html: string, baseUrl: string, mode: "markdown" | "text"): Extracted {
+  const { document } = parseHTML(html);
+  absolutize(document, baseUrl);
+  const pageTitle = (document.querySelector("title")?.textContent ?? "").trim();
+  const article = new Readability(document as unknown as ReadabilityDocument, { charThreshold: 200 }).parse();
+  if (article?.content) {
+    const title = (article.title ?? pageTitle).trim();
+    const body = mode === "markdown" ? tidy(turndown.turndown(article.content)) : toText(article.content);
+    const heading = title && !body.includes(title) ? (mode === "markdown" ? `# ${title}\n\n` : `${title}\n\n`) : "";
+    return { title, text: heading + body, extractor: "readability" };
+  }
+  // No article found (app shells, link lists): fall back to the whole body without the chrome we can name.
+  for (const el of document.querySelectorAll("script, style, noscript, nav, header, footer, aside, iframe, svg")) el.remove();
+  const bodyHtml = document.body?.innerHTML ?? html;
+  const text = mode === "markdown" ? tidy(turndown.turndown(bodyHtml)) : toText(bodyHtml);
+  return { title: pageTitle, text, extractor: "html" };
+}
