@@ -35,12 +35,11 @@ export interface SafeFetchResult {
   chain: string[];
 }
 
-/** Appended by tools to every SSRF refusal the model sees (text matched by the turn safety policy). */
-export const SSRF_BOUNDARY_NOTE =
-  "This is a non-bypassable security boundary. Stop trying to access private/internal URLs. Do not retry with curl, wget, " +
-  "encoded IPs, alternate DNS, redirects, proxies, or another tool. Ask the user for local files, logs, screenshots, or an " +
-  "explicit safe public URL instead. If the user explicitly trusts this private URL, ask them to whitelist the exact IP/CIDR " +
-  "via tools.ssrfWhitelist.";
+/**
+ * Appended to every SSRF refusal the model sees. One text shared with the turn safety policy, which adds it
+ * to refusals that lack it (and so does not add it twice).
+ */
+export { SSRF_NOTE as SSRF_BOUNDARY_NOTE } from "../agent/safety/workspace-violations.ts";
 
 export class SsrfBlockedError extends Error {
   override name = "SsrfBlockedError";

@@ -36,26 +36,35 @@ function absolutize(document: LinkedomDocument, baseUrl: string): void {
 
 const tidy = (text: string) => text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
 
-function toText(html: string): string {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  for (const el of document.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li, br, div, tr")) el.after(document.createTextNode("\n"));
-  return tidy((document.body.textContent ?? "").replace(/[ \t]{2,}/g, " "));
+type Element_ = ReturnType<LinkedomDocument["createElement"]>;
+
+function toText(root: Element_): string {
+  const doc = root.ownerDocument;
+  for (const el of root.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li, br, div, tr")) el.after(doc.createTextNode("\n"));
+  return tidy((root.textContent ?? "").replace(/[ \t]{2,}/g, " "));
 }
+
+// turndown is handed DOM nodes, never strings: its string parser needs a browser `document`, which workerd lacks.
+const toMarkdown = (root: Element_) => tidy(turndown.turndown(root as unknown as TurndownService.Node));
 
 export function extractHtml(html: string, baseUrl: string, mode: "markdown" | "text"): Extracted {
   const { document } = parseHTML(html);
   absolutize(document, baseUrl);
   const pageTitle = (document.querySelector("title")?.textContent ?? "").trim();
-  const article = new Readability(document as unknown as ReadabilityDocument, { charThreshold: 200 }).parse();
+  // The serializer hands back the content element itself, so it is not re-parsed from a string.
+  const article = new Readability<Element_>(document as unknown as ReadabilityDocument, {
+    charThreshold: 200,
+    serializer: (el) => el as unknown as Element_,
+  }).parse();
   if (article?.content) {
     const title = (article.title ?? pageTitle).trim();
-    const body = mode === "markdown" ? tidy(turndown.turndown(article.content)) : toText(article.content);
+    const body = mode === "markdown" ? toMarkdown(article.content) : toText(article.content);
     const heading = title && !body.includes(title) ? (mode === "markdown" ? `# ${title}\n\n` : `${title}\n\n`) : "";
     return { title, text: heading + body, extractor: "readability" };
   }
   // No article found (app shells, link lists): fall back to the whole body without the chrome we can name.
   for (const el of document.querySelectorAll("script, style, noscript, nav, header, footer, aside, iframe, svg")) el.remove();
-  const bodyHtml = document.body?.innerHTML ?? html;
-  const text = mode === "markdown" ? tidy(turndown.turndown(bodyHtml)) : toText(bodyHtml);
+  const body = document.body as Element_;
+  const text = mode === "markdown" ? toMarkdown(body) : toText(body);
   return { title: pageTitle, text, extractor: "html" };
 }
