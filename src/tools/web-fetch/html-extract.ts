@@ -47,8 +47,20 @@ function toText(root: Element_): string {
 // turndown is handed DOM nodes, never strings: its string parser needs a browser `document`, which workerd lacks.
 const toMarkdown = (root: Element_) => tidy(turndown.turndown(root as unknown as TurndownService.Node));
 
+/**
+ * Scripts, styles, comments and inline SVG never hold article text but are often most of a page's bytes;
+ * dropping them before parsing makes the DOM (and Readability's passes over it) much smaller.
+ */
+const stripInert = (html: string) =>
+  html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<(script|style|noscript|svg|template)\b[\s\S]*?<\/\1\s*>/gi, "");
+
 export function extractHtml(html: string, baseUrl: string, mode: "markdown" | "text"): Extracted {
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(stripInert(html));
+  // Chrome Readability would score and discard anyway; removing it first saves much of its work. (Not <form>:
+  // ASP.NET pages wrap the whole body in one.)
+  for (const el of document.querySelectorAll("nav, footer, aside, iframe")) el.remove();
   absolutize(document, baseUrl);
   const pageTitle = (document.querySelector("title")?.textContent ?? "").trim();
   // The serializer hands back the content element itself, so it is not re-parsed from a string.
