@@ -5,12 +5,15 @@ import { listDirTool } from "./list-dir.ts";
 import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
 import type { ToolDefinition } from "./types.ts";
+import { webFetchTool } from "./web-fetch.ts";
+import { webSearchTool } from "./web-search.ts";
 import { writeFileTool } from "./write-file.ts";
 
 /** Built-in tools in the order the model sees them; each entry is enabled by its config switch. */
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
+  if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   return tools;
 }
 

@@ -50,7 +50,7 @@ async function fetchPage(url: string, mode: "markdown" | "text", ctx: ToolContex
   const web = ctx.config.tools.web;
   let fetched;
   try {
-    fetched = await safeFetchDetailed(url, { headers: { "user-agent": web.userAgent, accept: ACCEPT } }, ssrfOptionsFromConfig(ctx.config, signal));
+    fetched = await safeFetchDetailed(url, { headers: { "user-agent": web.userAgent, accept: ACCEPT } }, ssrfOptionsFromConfig(ctx.config, ctx.env, signal));
   } catch (err) {
     if (err instanceof SsrfBlockedError) return refusal(err.message);
     return `Error: fetching ${url} failed: ${(err as Error).message}. Check the URL, or try another source.`;
@@ -119,7 +119,7 @@ export const webFetchTool = defineTool({
     const host = URL.canParse(url) ? new URL(url).host : "";
 
     // The guard runs before the cache too: a cached page must not outlive a whitelist change.
-    const check = await checkUrl(url, ssrfOptionsFromConfig(ctx.config, signal));
+    const check = await checkUrl(url, ssrfOptionsFromConfig(ctx.config, ctx.env, signal));
     if (!check.ok) return refusal(`URL validation failed: ${check.reason}`);
     const cacheable = web.fetch.cacheTtlS > 0 && !hasCredentialMaterial(url);
     const cached = cacheable ? await readCachedFetch(url, args.extractMode) : null;

@@ -40,8 +40,11 @@ export const webConfigSchema = z.object({
   userAgent: z
     .string()
     .default("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"),
-  /** DNS-over-HTTPS resolver used by the SSRF guard; empty disables resolution (local development). */
-  dohUrl: z.string().default("https://cloudflare-dns.com/dns-query"),
+  /**
+   * DNS-over-HTTPS resolver the SSRF guard checks hostnames with. "auto": Cloudflare's resolver when deployed,
+   * off under `npm start` (offline; the Worker var NANOBOT_DOH_URL decides). "" turns resolution off.
+   */
+  dohUrl: z.string().default("auto"),
 });
 
 export const mcpServerConfigSchema = z.object({
