@@ -154,10 +154,15 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
     url: `http://${host}:${address.port}`,
     isolation,
     server,
+    // Idle keep-alive connections go at once; a request still running gets a moment to finish.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        const force = setTimeout(() => server.closeAllConnections(), 1000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

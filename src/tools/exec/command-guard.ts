@@ -1,9 +1,10 @@
+import { WORKSPACE_MOUNT } from "../../workspace/path-guard.ts";
 import { BUILTIN_DENY_PATTERNS } from "./deny-patterns.ts";
 import { checkLocalUrl } from "./local-url-check.ts";
 import { commandSegments } from "./shell-segments.ts";
 
 /** Where the sandbox runner mounts the workspace; the file tools accept the same prefix. */
-export const SANDBOX_WORKSPACE = "/workspace";
+const SANDBOX_WORKSPACE = WORKSPACE_MOUNT;
 
 export type UrlCheck = (url: string) => Promise<string | null>;
 
