@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { editFileTool } from "./edit-file.ts";
+import { execTool } from "./exec.ts";
 import { listDirTool } from "./list-dir.ts";
 import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
@@ -13,6 +14,7 @@ import { writeFileTool } from "./write-file.ts";
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
+  if (config.tools.exec.enable) tools.push(execTool);
   if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   return tools;
 }

@@ -9,6 +9,8 @@ export interface StandIns {
   search: string;
   /** DNS-over-HTTPS JSON resolver (stand-in-doh.ts). */
   doh: string;
+  /** The real sandbox runner; `control` starts/restarts/stops disposable ones (tests/support/stand-in-runner.ts). */
+  runner: { url: string; secret: string; control: string };
 }
 declare module "vitest" {
   export interface ProvidedContext {

@@ -21,6 +21,11 @@ export function testConfig(standIns: StandIns) {
     modelPresets: { fast: { provider: "custom", model: "m-fast" } },
     providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
     api: { apiKey: "key-123" },
-    tools: { restrictToWorkspace: true, ssrfWhitelist: [], mcpServers: {} },
+    tools: {
+      restrictToWorkspace: true,
+      ssrfWhitelist: [],
+      mcpServers: {},
+      exec: { enable: true, timeout: 60, runnerUrl: standIns.runner.url, runnerSecret: standIns.runner.secret },
+    },
   };
 }

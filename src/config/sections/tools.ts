@@ -6,6 +6,8 @@ export const execConfigSchema = z.object({
   /** Where the sandbox runner listens; `npm start` wires the local one in. */
   runnerUrl: z.string().default(""),
   runnerSecret: z.string().default(""),
+  /** Deployed runner container only: false starts it without internet access (egress limited to nothing). */
+  containerInternet: z.boolean().default(true),
   allowPatterns: z.array(z.string()).default([]),
   denyPatterns: z.array(z.string()).default([]),
   allowedEnvKeys: z.array(z.string()).default([]),
