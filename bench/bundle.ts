@@ -13,7 +13,7 @@ export interface BundleResult {
 export async function measureBundle(): Promise<BundleResult> {
   const out = mkdtempSync(path.join(os.tmpdir(), "nanobot-bundle-"));
   try {
-    const result = await runWranglerCaptured(["deploy", "--dry-run", "--minify", "--env", "production", "--outdir", out]);
+    const result = await runWranglerCaptured(["deploy", "--dry-run", "--minify", "--env", "production", "--containers-rollout=none", "--outdir", out]);
     if (result.code !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.output.slice(-2000)}`);
     let bytes = 0;
     let gzipBytes = 0;

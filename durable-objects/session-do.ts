@@ -22,6 +22,7 @@ const TURN_LEASE_MS = 120_000;
 const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TURN_ATTEMPTS = 3;
 const DELIVERY_RETRY_MS = 30_000;
+const INDEX_REFRESH_MS = 60_000;
 
 export interface SubmitResult {
   inboxId: number;
@@ -236,9 +237,20 @@ export class SessionDO extends DurableObject<Env> {
     this.inbox.complete(row.id, reply);
     this.emit(joined, { type: "done", reply });
     for (const id of joined) this.listeners.delete(id);
-    await recordSessionActivity(this.env.DB, row.request).catch((err) =>
-      console.log(JSON.stringify({ event: "session_index_failed", error: String(err) })),
-    );
+    await this.indexActivity(row.request);
+  }
+
+  /** D1's "last active chat" index needs minute precision, not a write per turn. */
+  private async indexActivity(request: TurnRequest): Promise<void> {
+    const last = this.meta.get<{ at: number; chatId: string }>("indexed");
+    const now = Date.now();
+    if (last && last.chatId === request.message.chatId && now - last.at < INDEX_REFRESH_MS) return;
+    try {
+      await recordSessionActivity(this.env.DB, request, now);
+      this.meta.set("indexed", { at: now, chatId: request.message.chatId });
+    } catch (err) {
+      console.log(JSON.stringify({ event: "session_index_failed", session: this.sessionKey, error: String(err) }));
+    }
   }
 
   /**

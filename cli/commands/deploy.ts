@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { runWranglerInherited } from "../../scripts/lib/wrangler.ts";
 import { CliError } from "../cli-error.ts";
 
@@ -14,6 +15,12 @@ export async function deployCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const extra = argv[0] === "--" ? argv.slice(1) : argv;
+  // Building the sandbox container image needs a Docker engine; without one the Worker still deploys and
+  // exec can use an external runner (tools.exec.runnerUrl).
+  if (!extra.some((a) => a.startsWith("--containers-rollout")) && spawnSync("docker", ["info"], { stdio: "ignore" }).status !== 0) {
+    process.stdout.write("Docker is not available: deploying without the sandbox container (exec then needs tools.exec.runnerUrl).\n");
+    extra.push("--containers-rollout=none");
+  }
   const deployed = await runWranglerInherited(["deploy", "--env", "production", ...extra]);
   if (deployed !== 0) throw new CliError(`wrangler deploy failed (exit ${deployed}); see its output above. Nothing else was changed.`, deployed);
   const migrated = await runWranglerInherited(["d1", "migrations", "apply", "DB", "--remote", "--env", "production"]);

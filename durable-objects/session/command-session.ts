@@ -22,6 +22,7 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
   return {
     sessionKey: deps.sessionKey,
     config,
+    env: deps.env,
     stats: () => deps.messages.stats(),
     recent: (n) => deps.messages.recent(n),
     stopTurn: deps.stopTurn,

@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.ts";
+import { readPromptFile } from "../workspace/prompt-file-cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { formatHintFor } from "./format-hints.ts";
 
@@ -48,7 +49,7 @@ function identity(config: Config, channel: string, now: Date): string {
 export async function buildSystemPrompt(input: SystemPromptInput): Promise<string> {
   const now = input.now ?? new Date();
   const paths = [...BOOTSTRAP_FILES, MEMORY_FILE];
-  const contents = await Promise.all(paths.map((p) => input.workspace.readText(p).catch(() => null)));
+  const contents = await Promise.all(paths.map((p) => readPromptFile(input.workspace, p).catch(() => null)));
   const sections = [identity(input.config, input.channel, now)];
   paths.forEach((path, i) => {
     const text = contents[i]?.trim();

@@ -8,6 +8,7 @@ import {
   type RunnerFile,
 } from "./runner-client.ts";
 import { stateFromManifest, type SyncState, type SyncStateStore } from "./sync-state.ts";
+import { invalidatePromptFile } from "../workspace/prompt-file-cache.ts";
 
 /**
  * Keeps the runner's working copy in step with R2 around one command (protocol: sandbox-runner/README.md).
@@ -180,12 +181,14 @@ async function storeResults(
     const written = await options.bucket.put(prefix + file.path, bytes, {
       httpMetadata: { contentType: contentTypeFor(file.path, decodeText(bytes) !== null) },
     });
+    invalidatePromptFile(options.workspaceId, file.path);
     files.set(file.path, { etag: written?.etag ?? "", acked: false });
     touched.add(file.path);
     removed.delete(file.path);
   });
   await inParallel(deleted, async (path) => {
     await options.bucket.delete(prefix + path);
+    invalidatePromptFile(options.workspaceId, path);
     files.delete(path);
     removed.add(path);
     touched.delete(path);

@@ -1,6 +1,7 @@
 import { resolveWorkspacePath } from "./path-guard.ts";
 import { contentTypeFor } from "./content-type.ts";
 import type { Workspace, WorkspaceEntry, WorkspaceFile } from "./workspace.ts";
+import { invalidatePromptFile } from "./prompt-file-cache.ts";
 
 // R2 returns at most 1000 keys per list call; a recursive listing stops after this many keys so one
 // list_dir on a huge tree cannot eat the Worker's subrequest budget (1000 per invocation on the paid plan).
@@ -62,12 +63,15 @@ export function createWorkspace(bucket: R2Bucket, workspaceId: string): Workspac
       await bucket.put(keyOf(rel), content, {
         httpMetadata: { contentType: contentType ?? contentTypeFor(rel, typeof content === "string") },
       });
+      invalidatePromptFile(workspaceId, rel);
     },
 
     async deleteFile(path) {
-      const key = keyOf(resolveWorkspacePath(path));
+      const rel = resolveWorkspacePath(path);
+      const key = keyOf(rel);
       if (!(await bucket.head(key))) return false;
       await bucket.delete(key);
+      invalidatePromptFile(workspaceId, rel);
       return true;
     },
 

@@ -1,3 +1,4 @@
+import { STATUS_SECTIONS } from "./status-sections.ts";
 import type { SlashCommand } from "./types.ts";
 
 export interface LastTurnStats {
@@ -15,7 +16,7 @@ export const statusCommand: SlashCommand = {
   name: "/status",
   usage: "/status",
   summary: "model, session size and token usage",
-  run(_args, session) {
+  async run(_args, session) {
     const { model, provider, preset } = session.describeModel();
     const stats = session.stats();
     const last = session.getMeta<LastTurnStats>("last_turn");
@@ -32,6 +33,7 @@ export const statusCommand: SlashCommand = {
       `📈 Session total: ${fmt(totalIn)} in / ${fmt(totalOut)} out tokens`,
       `⚡ Tasks: ${session.busy() ? 1 : 0} active`,
     ];
-    return lines.join("\n");
+    const extra = await Promise.all(STATUS_SECTIONS.map((section) => section(session).catch((err) => `(status section failed: ${String(err)})`)));
+    return [...lines, ...extra.filter((line): line is string => !!line)].join("\n");
   },
 };

@@ -1,10 +1,12 @@
 import type { Config } from "../../../src/config/schema.ts";
+import type { Env } from "../../../src/env.ts";
 import type { ChatMessage } from "../../../src/providers/types.ts";
 
 /** What a slash command may see and do in its session. */
 export interface CommandSession {
   sessionKey: string;
   config: Config;
+  env: Env;
   stats(): { messages: number; tokens: number; total: number };
   recent(n: number): Promise<ChatMessage[]>;
   /** Aborts the running turn; returns how many were stopped. */

@@ -1,0 +1,15 @@
+import type { CommandSession } from "../../durable-objects/session/commands/types.ts";
+import { runnerClientFor } from "./runner-settings.ts";
+
+/** `/status` line for exec: where commands run and how they are isolated. */
+export async function execStatusLine(session: CommandSession): Promise<string> {
+  if (!session.config.tools.exec.enable) return "🧰 exec: disabled (tools.exec.enable)";
+  const client = runnerClientFor(session.config, session.env);
+  if ("error" in client) return `🧰 exec: unavailable — ${client.error}`;
+  try {
+    const health = await client.health(AbortSignal.timeout(2000));
+    return `🧰 exec: sandbox runner up, isolation ${health.isolation}`;
+  } catch (err) {
+    return `🧰 exec: sandbox runner not reachable (${(err as Error).message})`;
+  }
+}
