@@ -1,24 +1,15 @@
-import { buildSystemPrompt } from "../../src/agent/context-builder.ts";
 import type { AgentHooks } from "../../src/agent/hooks.ts";
 import { runTurn } from "../../src/agent/runner.ts";
-import { createTurnSafety } from "../../src/agent/safety/turn-safety.ts";
-import { estimateTextTokens } from "../../src/agent/token-estimate.ts";
+import { prepareTurn } from "../../src/agent/turn-setup.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";
-import { createProvider } from "../../src/providers/create-provider.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
-import { buildToolRegistry } from "../../src/tools/builtin-tools.ts";
-import { isTemplateContent } from "../../src/workspace/templates.ts";
-import { openWorkspace } from "../../src/workspace/open-workspace.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
 import type { LastTurnStats } from "./commands/status-command.ts";
-
-/** Room kept free in the context window for estimate error and provider overhead. */
-const CONTEXT_MARGIN_TOKENS = 1024;
 
 export interface TurnDeps {
   env: Env;
@@ -46,42 +37,28 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   const started = Date.now();
   const { config, env } = deps;
   const request = row.request;
-  const { provider, choice } = createProvider({ config, env, presetName: request.preset || deps.meta.get<string>("model_preset") || undefined });
-  const workspace = await openWorkspace(env.WORKSPACE, request.workspaceId);
-  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: request.message.channel, isTemplate: isTemplateContent });
-  const tools = buildToolRegistry(config, env);
+  const origin = { channel: request.message.channel, chatId: request.message.chatId, senderId: request.message.senderId };
+  const setup = await prepareTurn({
+    config,
+    env,
+    workspaceId: request.workspaceId,
+    sessionKey: deps.sessionKey,
+    origin,
+    presetName: request.preset || deps.meta.get<string>("model_preset") || undefined,
+  });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
     await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
   }
-  const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
-  const budget = choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(systemPrompt) - toolTokens;
-  const history = await deps.messages.window(Math.max(budget, 256));
-
+  const history = await deps.messages.window(setup.historyBudget);
   const result = await runTurn({
-    provider,
-    model: choice.model,
-    maxTokens: choice.maxTokens,
-    temperature: choice.temperature,
-    reasoningEffort: choice.reasoningEffort,
-    messages: [{ role: "system", content: systemPrompt }, ...history],
-    tools,
-    toolContext: {
-      env,
-      config,
-      workspace,
-      sessionKey: deps.sessionKey,
-      origin: { channel: request.message.channel, chatId: request.message.chatId, senderId: request.message.senderId },
-    },
-    maxIterations: config.agents.defaults.maxToolIterations,
-    maxToolResultChars: config.agents.defaults.maxToolResultChars,
-    signal: deps.signal,
-    hooks: deps.hooks,
-    safety: createTurnSafety(),
+    ...setup.options(deps.signal, deps.hooks),
+    messages: setup.messages(history),
     onMessage: async (m) => void (await deps.messages.append(m, row.id)),
     drainInjections: deps.drainInjections,
   });
+  const choice = setup.choice;
 
   const stats: LastTurnStats = {
     promptTokens: result.usage.promptTokens,

@@ -1,15 +1,10 @@
-import { buildSystemPrompt } from "../agent/context-builder.ts";
 import { runTurn } from "../agent/runner.ts";
-import { createTurnSafety } from "../agent/safety/turn-safety.ts";
+import { prepareTurn } from "../agent/turn-setup.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import { createProvider } from "../providers/create-provider.ts";
 import type { ChatMessage } from "../providers/types.ts";
 import { EventQueue } from "../session/event-queue.ts";
 import type { TurnEvent } from "../session/turn-events.ts";
-import { buildToolRegistry } from "../tools/builtin-tools.ts";
-import { isTemplateContent } from "../workspace/templates.ts";
-import { openWorkspace } from "../workspace/open-workspace.ts";
 
 export interface StatelessTurnInput {
   env: Env;
@@ -29,28 +24,22 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
   const abort = new AbortController();
   (async () => {
     try {
-      const { provider, choice } = createProvider({ config: input.config, env: input.env, presetName: input.preset ?? undefined });
-      const workspace = await openWorkspace(input.env.WORKSPACE, input.workspaceId);
-      const systemPrompt = await buildSystemPrompt({ config: input.config, workspace, channel: "api", isTemplate: isTemplateContent });
+      const setup = await prepareTurn({
+        config: input.config,
+        env: input.env,
+        workspaceId: input.workspaceId,
+        sessionKey: "api:stateless",
+        origin: { channel: "api", chatId: "stateless" },
+        presetName: input.preset ?? undefined,
+      });
       const result = await runTurn({
-        provider,
-        model: choice.model,
-        maxTokens: choice.maxTokens,
-        temperature: choice.temperature,
-        reasoningEffort: choice.reasoningEffort,
-        messages: [{ role: "system", content: systemPrompt }, ...input.messages],
-        tools: buildToolRegistry(input.config, input.env),
-        toolContext: { env: input.env, config: input.config, workspace, sessionKey: "api:stateless", origin: { channel: "api", chatId: "stateless" } },
-        maxIterations: input.config.agents.defaults.maxToolIterations,
-        maxToolResultChars: input.config.agents.defaults.maxToolResultChars,
-        signal: abort.signal,
-        safety: createTurnSafety(),
-        hooks: {
+        ...setup.options(abort.signal, {
           onDelta: (text) => queue.push({ type: "delta", text }),
           onReasoningDelta: (text) => queue.push({ type: "reasoning_delta", text }),
           beforeTool: (c) => queue.push({ type: "tool_start", id: c.id, name: c.name, args: c.args }),
           afterTool: (c) => queue.push({ type: "tool_end", id: c.id, name: c.name, ms: c.ms, isError: c.isError }),
-        },
+        }),
+        messages: setup.messages(input.messages),
       });
       queue.push({
         type: "done",

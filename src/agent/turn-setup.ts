@@ -1,0 +1,69 @@
+import type { Config } from "../config/schema.ts";
+import type { Env } from "../env.ts";
+import { createProvider } from "../providers/create-provider.ts";
+import type { ResolvedModelChoice } from "../providers/resolve-model.ts";
+import type { ChatMessage } from "../providers/types.ts";
+import { buildToolRegistry } from "../tools/builtin-tools.ts";
+import type { TurnOrigin } from "../tools/types.ts";
+import { isTemplateContent } from "../workspace/templates.ts";
+import { openWorkspace } from "../workspace/open-workspace.ts";
+import { buildSystemPrompt } from "./context-builder.ts";
+import type { AgentHooks } from "./hooks.ts";
+import type { RunTurnOptions } from "./runner.ts";
+import { createTurnSafety } from "./safety/turn-safety.ts";
+import { estimateTextTokens } from "./token-estimate.ts";
+
+/** Room kept free in the context window for estimate error and provider overhead. */
+const CONTEXT_MARGIN_TOKENS = 1024;
+
+export interface TurnSetupInput {
+  config: Config;
+  env: Env;
+  workspaceId: string;
+  sessionKey: string;
+  origin: TurnOrigin;
+  /** undefined: the configured default (agents.defaults.modelPreset). */
+  presetName?: string;
+}
+
+export interface TurnSetup {
+  choice: ResolvedModelChoice;
+  systemPrompt: string;
+  /** Tokens left for replayed history after the system prompt, tool schemas and the answer. */
+  historyBudget: number;
+  /** Everything runTurn needs except the conversation. */
+  options(signal: AbortSignal, hooks?: AgentHooks): Omit<RunTurnOptions, "messages">;
+  /** The conversation for runTurn: system prompt first. */
+  messages(conversation: ChatMessage[]): ChatMessage[];
+}
+
+/** Resolves model, workspace, system prompt and tools for one turn (sessions and stateless API alike). */
+export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
+  const { config, env } = input;
+  const { provider, choice } = createProvider({ config, env, presetName: input.presetName });
+  const workspace = await openWorkspace(env.WORKSPACE, input.workspaceId);
+  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: input.origin.channel, isTemplate: isTemplateContent });
+  const tools = buildToolRegistry(config, env);
+  const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
+  const historyBudget = choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(systemPrompt) - toolTokens;
+  return {
+    choice,
+    systemPrompt,
+    historyBudget: Math.max(historyBudget, 256),
+    messages: (conversation) => [{ role: "system", content: systemPrompt }, ...conversation],
+    options: (signal, hooks) => ({
+      provider,
+      model: choice.model,
+      maxTokens: choice.maxTokens,
+      temperature: choice.temperature,
+      reasoningEffort: choice.reasoningEffort,
+      tools,
+      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin },
+      maxIterations: config.agents.defaults.maxToolIterations,
+      maxToolResultChars: config.agents.defaults.maxToolResultChars,
+      signal,
+      hooks,
+      safety: createTurnSafety(),
+    }),
+  };
+}
