@@ -1,14 +1,17 @@
 import { buildSystemPrompt } from "../../src/agent/context-builder.ts";
+import { turnExtraSections } from "../../src/agent/extra-sections.ts";
 import type { AgentHooks } from "../../src/agent/hooks.ts";
 import { runTurn } from "../../src/agent/runner.ts";
 import { createTurnSafety } from "../../src/agent/safety/turn-safety.ts";
 import { estimateTextTokens } from "../../src/agent/token-estimate.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";
+import type { McpPool } from "../../src/mcp/mcp-pool.ts";
 import { createProvider } from "../../src/providers/create-provider.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
+import { SUBAGENT_EXCLUDED_TOOLS, resolveProfile } from "../../src/subagents/profiles.ts";
 import { buildToolRegistry } from "../../src/tools/builtin-tools.ts";
 import { isTemplateContent } from "../../src/workspace/templates.ts";
 import { openWorkspace } from "../../src/workspace/open-workspace.ts";
@@ -29,6 +32,8 @@ export interface TurnDeps {
   hooks: AgentHooks;
   signal: AbortSignal;
   drainInjections: () => Promise<ChatMessage[]>;
+  /** The session's MCP connections (kept across turns). */
+  mcp?: McpPool;
 }
 
 /** The user's message as the model sees it: text plus images loaded from R2. */
@@ -46,10 +51,20 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   const started = Date.now();
   const { config, env } = deps;
   const request = row.request;
-  const { provider, choice } = createProvider({ config, env, presetName: request.preset || deps.meta.get<string>("model_preset") || undefined });
+  // A subagent session runs under its profile: its tools, model and iteration limit.
+  const profile = request.subagent ? resolveProfile(config, request.subagent.profile) : null;
+  const presetName = profile?.model || request.preset || deps.meta.get<string>("model_preset") || undefined;
+  const { provider, choice } = createProvider({ config, env, presetName });
   const workspace = await openWorkspace(env.WORKSPACE, request.workspaceId);
-  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: request.message.channel, isTemplate: isTemplateContent });
-  const tools = buildToolRegistry(config, env);
+  const tools = await buildToolRegistry(config, env, { mcp: deps.mcp, only: profile?.tools, exclude: profile ? SUBAGENT_EXCLUDED_TOOLS : undefined });
+  const extraSections = await turnExtraSections({
+    config,
+    env,
+    workspace,
+    toolNames: tools.names(),
+    subagent: request.subagent && profile ? { task: request.subagent, profile } : undefined,
+  });
+  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: request.message.channel, isTemplate: isTemplateContent, extraSections });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
@@ -74,7 +89,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       sessionKey: deps.sessionKey,
       origin: { channel: request.message.channel, chatId: request.message.chatId, senderId: request.message.senderId },
     },
-    maxIterations: config.agents.defaults.maxToolIterations,
+    maxIterations: profile?.maxIterations ?? config.agents.defaults.maxToolIterations,
     maxToolResultChars: config.agents.defaults.maxToolResultChars,
     signal: deps.signal,
     hooks: deps.hooks,

@@ -1,10 +1,12 @@
 import { buildSystemPrompt } from "../agent/context-builder.ts";
+import { turnExtraSections } from "../agent/extra-sections.ts";
 import { runTurn } from "../agent/runner.ts";
 import { createTurnSafety } from "../agent/safety/turn-safety.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ChatMessage } from "../providers/types.ts";
+import { McpPool } from "../mcp/mcp-pool.ts";
 import { EventQueue } from "../session/event-queue.ts";
 import type { TurnEvent } from "../session/turn-events.ts";
 import { buildToolRegistry } from "../tools/builtin-tools.ts";
@@ -27,11 +29,15 @@ export interface StatelessTurnInput {
 export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnEvent> {
   const queue = new EventQueue<TurnEvent>();
   const abort = new AbortController();
+  const mcp = new McpPool();
   (async () => {
     try {
       const { provider, choice } = createProvider({ config: input.config, env: input.env, presetName: input.preset ?? undefined });
       const workspace = await openWorkspace(input.env.WORKSPACE, input.workspaceId);
-      const systemPrompt = await buildSystemPrompt({ config: input.config, workspace, channel: "api", isTemplate: isTemplateContent });
+      // No session to report back to, so no subagents here.
+      const tools = await buildToolRegistry(input.config, input.env, { mcp, exclude: ["spawn"] });
+      const extraSections = await turnExtraSections({ config: input.config, env: input.env, workspace, toolNames: tools.names() });
+      const systemPrompt = await buildSystemPrompt({ config: input.config, workspace, channel: "api", isTemplate: isTemplateContent, extraSections });
       const result = await runTurn({
         provider,
         model: choice.model,
@@ -39,7 +45,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
         temperature: choice.temperature,
         reasoningEffort: choice.reasoningEffort,
         messages: [{ role: "system", content: systemPrompt }, ...input.messages],
-        tools: buildToolRegistry(input.config, input.env),
+        tools,
         toolContext: { env: input.env, config: input.config, workspace, sessionKey: "api:stateless", origin: { channel: "api", chatId: "stateless" } },
         maxIterations: input.config.agents.defaults.maxToolIterations,
         maxToolResultChars: input.config.agents.defaults.maxToolResultChars,
@@ -60,6 +66,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
       const message = (err as { userMessage?: string }).userMessage ?? (err as Error).message ?? String(err);
       queue.push({ type: "error", message, code: "turn_failed" });
     } finally {
+      await mcp.close();
       queue.end();
     }
   })();
