@@ -25,7 +25,8 @@ function inCidr(ip: number[], cidr: string): boolean {
 }
 
 /**
- * Literal-address check for MCP server URLs, honouring `tools.ssrfWhitelist` (IPv4 CIDRs).
+ * Literal-address check for MCP server URLs: private ranges refused unless in `tools.ssrfWhitelist` (IPv4
+ * CIDRs), literal loopback allowed.
  * TODO(lead): once src/security/ssrf-guard.ts (branch `web`) is on main, replace the body with
  * `checkUrl(url, ssrfOptionsFromConfig(config))` so hostnames are resolved (DoH) and IPv6 is covered too.
  */
@@ -39,8 +40,11 @@ export function literalMcpUrlGuard(config: Config): McpUrlGuard {
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") return `Only http/https allowed, got '${url.protocol.replace(":", "")}'.`;
     const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    const ip = host === "localhost" ? [127, 0, 0, 1] : ipv4(host);
-    const privateV6 = host === "::1" || host.startsWith("fc") || host.startsWith("fd") || host.startsWith("fe80");
+    const ip = ipv4(host);
+    // Literal loopback is allowed, as in nanobot: MCP servers on the same machine are the common local setup,
+    // the URL comes from the operator's config (not from the model), and a deployed Worker cannot reach it.
+    if (host === "localhost" || host === "::1" || ip?.[0] === 127) return null;
+    const privateV6 = host.startsWith("fc") || host.startsWith("fd") || host.startsWith("fe80");
     if (ip && isPrivateV4(ip) && !config.tools.ssrfWhitelist.some((c) => inCidr(ip, c))) {
       return `Blocked: ${host} is an internal/private address. ${NOTE} Add it to tools.ssrfWhitelist if this server is yours.`;
     }
