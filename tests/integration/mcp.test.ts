@@ -31,6 +31,8 @@ describe("MCP servers through the API", () => {
     const add = (request.body.tools as any[]).find((t) => t.function.name === "mcp_test_add").function;
     expect(add.description).toBe("Add two numbers.");
     expect(add.parameters.required).toEqual(["a", "b"]);
+    // Bundled skills are summarised in the real system prompt, read on demand.
+    expect(request.body.messages[0].content).toContain("- **weather** — ");
   });
 
   it("should call a plain tool, a tool with an outputSchema, a resource and a prompt", async () => {
