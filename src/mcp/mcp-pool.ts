@@ -3,7 +3,7 @@ import type { McpServerConfig } from "../config/sections/tools.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { McpConnection, type McpListing } from "./mcp-connection.ts";
 import { mcpToolDefinitions } from "./mcp-tools.ts";
-import { literalMcpUrlGuard, type McpUrlGuard } from "./url-guard.ts";
+import { ssrfMcpUrlGuard, type McpUrlGuard } from "./url-guard.ts";
 
 export type McpServerState = "connected" | "failed";
 
@@ -37,7 +37,7 @@ export function clearMcpListings(): void {
 }
 
 export interface McpPoolOptions {
-  /** Overrides the URL check (the lead wires in src/security/ssrf-guard.ts here). */
+  /** Overrides the URL check (default: the SSRF guard with literal loopback allowed). */
   guard?: McpUrlGuard;
   now?: () => number;
 }
@@ -48,12 +48,12 @@ export class McpPool {
 
   constructor(private readonly options: McpPoolOptions = {}) {}
 
-  private connection(config: Config, server: string, cfg: McpServerConfig): McpConnection {
+  private connection(config: Config, env: Record<string, unknown>, server: string, cfg: McpServerConfig): McpConnection {
     const key = keyOf(server, cfg);
     let conn = this.connections.get(key);
     if (!conn) {
       conn = new McpConnection(server, cfg, {
-        guard: this.options.guard ?? literalMcpUrlGuard(config),
+        guard: this.options.guard ?? ssrfMcpUrlGuard(config, env),
         runner: { url: config.tools.exec.runnerUrl, secret: config.tools.exec.runnerSecret },
       });
       this.connections.set(key, conn);
@@ -65,12 +65,12 @@ export class McpPool {
    * Tool definitions of every configured server. A server that cannot be reached contributes no tools and
    * is reported by /status; it never fails the turn.
    */
-  async tools(config: Config): Promise<ToolDefinition[]> {
+  async tools(config: Config, env: Record<string, unknown>): Promise<ToolDefinition[]> {
     const now = (this.options.now ?? Date.now)();
     const entries = Object.entries(config.tools.mcpServers);
     const perServer = await Promise.all(
       entries.map(async ([server, cfg]) => {
-        const conn = this.connection(config, server, cfg);
+        const conn = this.connection(config, env, server, cfg);
         const key = keyOf(server, cfg);
         const cached = listings.get(key);
         let listing = cached && now - cached.at < cfg.listTtlS * 1000 ? cached.listing : null;

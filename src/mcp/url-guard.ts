@@ -1,54 +1,37 @@
 import type { Config } from "../config/schema.ts";
+import { parseIpLiteral } from "../security/ip-address.ts";
+import { ssrfOptionsFromConfig } from "../security/ssrf-config.ts";
+import { SSRF_BOUNDARY_NOTE, checkUrl } from "../security/ssrf-guard.ts";
 
 /** Answers null when a URL may be contacted, else the refusal text (with the SSRF boundary note). */
 export type McpUrlGuard = (url: string) => Promise<string | null>;
 
-const NOTE = "This is a non-bypassable security boundary.";
-
-function ipv4(host: string): number[] | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return m ? m.slice(1).map(Number) : null;
-}
-
-function isPrivateV4([a, b]: number[]): boolean {
-  return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-}
-
-function inCidr(ip: number[], cidr: string): boolean {
-  const [base, bitsText] = cidr.split("/");
-  const net = ipv4(base);
-  if (!net) return false;
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  const toInt = (x: number[]) => ((x[0] << 24) | (x[1] << 16) | (x[2] << 8) | x[3]) >>> 0;
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return (toInt(ip) & mask) === (toInt(net) & mask);
+function isLiteralLoopback(text: string): boolean {
+  try {
+    const host = new URL(text).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    if (host === "localhost") return true;
+    const ip = parseIpLiteral(host);
+    if (!ip) return false;
+    return ip.length === 4 ? ip[0] === 127 : ip.every((b, i) => b === (i === 15 ? 1 : 0));
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Literal-address check for MCP server URLs: private ranges refused unless in `tools.ssrfWhitelist` (IPv4
- * CIDRs), literal loopback allowed.
- * TODO(lead): once src/security/ssrf-guard.ts (branch `web`) is on main, replace the body with
- * `checkUrl(url, ssrfOptionsFromConfig(config))` so hostnames are resolved (DoH) and IPv6 is covered too.
+ * MCP server URLs pass the SSRF guard (src/security/ssrf-guard.ts; `tools.ssrfWhitelist` exempts ranges),
+ * every request and redirect of the transport included. Literal loopback is allowed, as nanobot's
+ * allow_loopback: MCP servers on the same machine are the common local setup, the URL is the operator's
+ * (config, not model output), and a deployed Worker cannot reach loopback anyway.
  */
-export function literalMcpUrlGuard(config: Config): McpUrlGuard {
-  return async (text) => {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      return `Invalid MCP server URL '${text}'.`;
+export function ssrfMcpUrlGuard(config: Config, env: Record<string, unknown>): McpUrlGuard {
+  const options = ssrfOptionsFromConfig(config, env);
+  return async (url) => {
+    if (isLiteralLoopback(url)) {
+      const scheme = new URL(url).protocol;
+      return scheme === "http:" || scheme === "https:" ? null : `Only http/https allowed, got '${scheme.replace(":", "")}'.`;
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return `Only http/https allowed, got '${url.protocol.replace(":", "")}'.`;
-    const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    const ip = ipv4(host);
-    // Literal loopback is allowed, as in nanobot: MCP servers on the same machine are the common local setup,
-    // the URL comes from the operator's config (not from the model), and a deployed Worker cannot reach it.
-    if (host === "localhost" || host === "::1" || ip?.[0] === 127) return null;
-    const privateV6 = host.startsWith("fc") || host.startsWith("fd") || host.startsWith("fe80");
-    if (ip && isPrivateV4(ip) && !config.tools.ssrfWhitelist.some((c) => inCidr(ip, c))) {
-      return `Blocked: ${host} is an internal/private address. ${NOTE} Add it to tools.ssrfWhitelist if this server is yours.`;
-    }
-    if (!ip && privateV6) return `Blocked: ${host} is an internal/private address. ${NOTE}`;
-    return null;
+    const verdict = await checkUrl(url, options);
+    return verdict.ok ? null : `${verdict.reason}. ${SSRF_BOUNDARY_NOTE}`;
   };
 }

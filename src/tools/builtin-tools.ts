@@ -3,17 +3,22 @@ import type { Env } from "../env.ts";
 import type { McpPool } from "../mcp/mcp-pool.ts";
 import { pluginTools } from "../plugins/plugin-tools.ts";
 import { editFileTool } from "./edit-file.ts";
+import { execTool } from "./exec.ts";
 import { listDirTool } from "./list-dir.ts";
 import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
 import { spawnTool } from "./spawn.ts";
 import type { ToolDefinition } from "./types.ts";
+import { webFetchTool } from "./web-fetch.ts";
+import { webSearchTool } from "./web-search.ts";
 import { writeFileTool } from "./write-file.ts";
 
 /** Built-in tools in the order the model sees them; each entry is enabled by its config switch. */
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
+  if (config.tools.exec.enable) tools.push(execTool);
+  if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   tools.push(spawnTool);
   return tools;
 }
@@ -32,7 +37,7 @@ const matches = (name: string, pattern: string) => (pattern.endsWith("*") ? name
 /** The registry a turn uses. Built per turn: cheap (MCP listings are cached per server), and config may differ between turns. */
 export async function buildToolRegistry(config: Config, env: Env, options: ToolRegistryOptions = {}): Promise<ToolRegistry> {
   const registry = new ToolRegistry([...builtinTools(config, env), ...pluginTools()]);
-  for (const tool of options.mcp ? await options.mcp.tools(config) : []) {
+  for (const tool of options.mcp ? await options.mcp.tools(config, env) : []) {
     if (registry.get(tool.name)) console.log(JSON.stringify({ event: "mcp_tool_name_taken", tool: tool.name }));
     else registry.register(tool);
   }

@@ -11,6 +11,9 @@ export function testConfig(standIns: StandIns) {
         contextWindowTokens: 32000,
         maxToolIterations: 6,
         maxToolResultChars: 16000,
+        // Short so the timeout tests finish quickly; the stand-in answers in milliseconds otherwise.
+        llmTimeoutS: 3,
+        streamIdleTimeoutS: 5,
         timezone: "UTC",
         maxConcurrentSubagents: 2,
       },
@@ -21,12 +24,16 @@ export function testConfig(standIns: StandIns) {
     modelPresets: { fast: { provider: "custom", model: "m-fast" } },
     providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
     api: { apiKey: "key-123" },
-    tools: { restrictToWorkspace: true, ssrfWhitelist: [], mcpServers: {
+    tools: {
+      restrictToWorkspace: true,
+      ssrfWhitelist: [],
+      mcpServers: {
         // tests/support/stand-in-mcp.ts; short timeout so the hung-tool test is quick.
         test: { url: `${standIns.mcp}/mcp`, toolTimeout: 2 },
         // The same server restricted to one tool (then no resources or prompts either).
         narrow: { url: `${standIns.mcp}/mcp`, enabledTools: ["add"] },
       },
+      exec: { enable: true, timeout: 60, runnerUrl: standIns.runner.url, runnerSecret: standIns.runner.secret },
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/schema.ts";
 import { mcpToolName } from "../../../src/mcp/mcp-names.ts";
-import { literalMcpUrlGuard } from "../../../src/mcp/url-guard.ts";
+import { ssrfMcpUrlGuard } from "../../../src/mcp/url-guard.ts";
 
 describe("MCP tool names", () => {
   it("should follow nanobot's mcp_<server>_<name> scheme with sanitising and a hashed cut above 64 chars", () => {
@@ -17,7 +17,8 @@ describe("MCP tool names", () => {
 });
 
 describe("MCP server URL guard", () => {
-  const guard = (whitelist: string[] = []) => literalMcpUrlGuard(configSchema.parse({ tools: { ssrfWhitelist: whitelist } }));
+  // dohUrl "" = no DNS resolution (offline); literal addresses are judged without it.
+  const guard = (whitelist: string[] = []) => ssrfMcpUrlGuard(configSchema.parse({ tools: { ssrfWhitelist: whitelist, web: { dohUrl: "" } } }), {});
 
   it("should refuse private addresses with the SSRF boundary note unless whitelisted", async () => {
     const refusal = await guard()("http://10.1.2.3:8000/mcp");
