@@ -3,6 +3,7 @@ import { composeHooks } from "../src/agent/hooks.ts";
 import { outboundFor } from "../src/channels/outbound.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Env } from "../src/env.ts";
+import { McpPool } from "../src/mcp/mcp-pool.ts";
 import type { ChatMessage } from "../src/providers/types.ts";
 import type { TurnReply, TurnRequest } from "../src/session/inbound.ts";
 import { encodeEvent, type TurnEvent } from "../src/session/turn-events.ts";
@@ -14,6 +15,7 @@ import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
 import { type SessionRuntime, scheduleHandlerFor } from "./session/schedule-handlers.ts";
 import { recordSessionActivity } from "./session/session-index.ts";
+import { cancelChildren } from "../src/subagents/running.ts";
 import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
 import { migrateSessionSchema } from "./session/sql-schema.ts";
 
@@ -41,6 +43,8 @@ export class SessionDO extends DurableObject<Env> {
   private readonly listeners = new Map<number, Set<(event: TurnEvent) => void>>();
   private pumping: Promise<void> | null = null;
   private running: { inboxId: number; abort: AbortController } | null = null;
+  /** MCP connections live as long as the object, so a session does not re-handshake every turn. */
+  private readonly mcp = new McpPool();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -119,6 +123,20 @@ export class SessionDO extends DurableObject<Env> {
     await this.pump();
   }
 
+  /** Subagent sessions: true while the task is waiting or running (the parent counts its live children). */
+  async subagentBusy(): Promise<boolean> {
+    return this.running !== null || this.inbox.countWaiting() > 0;
+  }
+
+  /** Subagent sessions: stops the running task and drops waiting ones; nothing is announced. */
+  async cancelSubagent(): Promise<number> {
+    const dropped = this.inbox.takePending(() => true).length;
+    const running = this.running ? 1 : 0;
+    this.running?.abort.abort();
+    await this.syncInboxAlarm();
+    return dropped + running;
+  }
+
   /** The session as timer callbacks see it. */
   private runtime(): SessionRuntime {
     const result = loadConfig(this.env);
@@ -156,9 +174,10 @@ export class SessionDO extends DurableObject<Env> {
       meta: this.meta,
       messages: this.messages,
       stopTurn: () => {
-        if (!this.running) return 0;
+        const children = cancelChildren(this.env, this.sessionKey, (p) => this.ctx.waitUntil(p));
+        if (!this.running) return children;
         this.running.abort.abort();
-        return 1;
+        return 1 + children;
       },
       busy: () => this.running !== null,
     });
@@ -225,6 +244,7 @@ export class SessionDO extends DurableObject<Env> {
             afterTool: (call) => this.emit(joined, { type: "tool_end", id: call.id, name: call.name, ms: call.ms, isError: call.isError }),
           }),
           drainInjections: () => this.drainInjections(joined, configResult.config.agents.defaults.maxToolIterations),
+          mcp: this.mcp,
         });
         if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
       }

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { runWranglerInherited } from "../../scripts/lib/wrangler.ts";
+import { generatePluginIndex } from "../../scripts/gen-plugins.ts";
 import { CliError } from "../cli-error.ts";
 
 export const deployHelp = `Usage: npx nanobot deploy [-- wrangler deploy options]
@@ -15,6 +16,8 @@ export async function deployCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const extra = argv[0] === "--" ? argv.slice(1) : argv;
+  const plugins = await generatePluginIndex();
+  if (plugins.problems.length) throw new CliError(`Plugin tools are not valid, nothing was deployed:\n${plugins.problems.join("\n")}`, 1);
   // Building the sandbox container image needs a Docker engine; without one the Worker still deploys and
   // exec can use an external runner (tools.exec.runnerUrl).
   if (!extra.some((a) => a.startsWith("--containers-rollout")) && spawnSync("docker", ["info"], { stdio: "ignore" }).status !== 0) {

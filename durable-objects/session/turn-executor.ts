@@ -3,6 +3,7 @@ import { runTurn } from "../../src/agent/runner.ts";
 import { prepareTurn } from "../../src/agent/turn-setup.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";
+import type { McpPool } from "../../src/mcp/mcp-pool.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
@@ -20,6 +21,8 @@ export interface TurnDeps {
   hooks: AgentHooks;
   signal: AbortSignal;
   drainInjections: () => Promise<ChatMessage[]>;
+  /** The session's MCP connections (kept across turns). */
+  mcp?: McpPool;
 }
 
 /** The user's message as the model sees it: text plus images loaded from R2. */
@@ -45,6 +48,8 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     sessionKey: deps.sessionKey,
     origin,
     presetName: request.preset || deps.meta.get<string>("model_preset") || undefined,
+    mcp: deps.mcp,
+    subagent: request.subagent,
   });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.

@@ -1,13 +1,17 @@
 import type { Config } from "../config/schema.ts";
+import type { McpPool } from "../mcp/mcp-pool.ts";
 import type { Env } from "../env.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ResolvedModelChoice } from "../providers/resolve-model.ts";
 import type { ChatMessage } from "../providers/types.ts";
+import type { SubagentTask } from "../subagents/types.ts";
+import { SUBAGENT_EXCLUDED_TOOLS, resolveProfile } from "../subagents/profiles.ts";
 import { buildToolRegistry } from "../tools/builtin-tools.ts";
 import type { TurnOrigin } from "../tools/types.ts";
 import { isTemplateContent } from "../workspace/templates.ts";
 import { openWorkspace } from "../workspace/open-workspace.ts";
 import { buildSystemPrompt } from "./context-builder.ts";
+import { turnExtraSections } from "./extra-sections.ts";
 import type { AgentHooks } from "./hooks.ts";
 import type { RunTurnOptions } from "./runner.ts";
 import { createTurnSafety } from "./safety/turn-safety.ts";
@@ -24,6 +28,12 @@ export interface TurnSetupInput {
   origin: TurnOrigin;
   /** undefined: the configured default (agents.defaults.modelPreset). */
   presetName?: string;
+  /** MCP connections to reuse (a session keeps one pool across turns). */
+  mcp?: McpPool;
+  /** Set when this turn is a subagent's task: its profile restricts tools, model and iterations. */
+  subagent?: SubagentTask;
+  /** Tool names this turn may not use (e.g. `spawn` where no session can receive the result). */
+  excludeTools?: string[];
 }
 
 export interface TurnSetup {
@@ -40,10 +50,19 @@ export interface TurnSetup {
 /** Resolves model, workspace, system prompt and tools for one turn (sessions and stateless API alike). */
 export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
   const { config, env } = input;
-  const { provider, choice } = createProvider({ config, env, presetName: input.presetName });
+  const profile = input.subagent ? resolveProfile(config, input.subagent.profile) : null;
+  const { provider, choice } = createProvider({ config, env, presetName: profile?.model || input.presetName });
   const workspace = await openWorkspace(env.WORKSPACE, input.workspaceId);
-  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: input.origin.channel, isTemplate: isTemplateContent });
-  const tools = buildToolRegistry(config, env);
+  const exclude = [...(profile ? SUBAGENT_EXCLUDED_TOOLS : []), ...(input.excludeTools ?? [])];
+  const tools = await buildToolRegistry(config, env, { mcp: input.mcp, only: profile?.tools, exclude: exclude.length ? exclude : undefined });
+  const extraSections = await turnExtraSections({
+    config,
+    env,
+    workspace,
+    toolNames: tools.names(),
+    subagent: input.subagent && profile ? { task: input.subagent, profile } : undefined,
+  });
+  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: input.origin.channel, isTemplate: isTemplateContent, extraSections });
   const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
   const historyBudget = choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(systemPrompt) - toolTokens;
   return {
@@ -59,7 +78,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       reasoningEffort: choice.reasoningEffort,
       tools,
       toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin },
-      maxIterations: config.agents.defaults.maxToolIterations,
+      maxIterations: profile?.maxIterations ?? config.agents.defaults.maxToolIterations,
       maxToolResultChars: config.agents.defaults.maxToolResultChars,
       signal,
       hooks,

@@ -3,6 +3,7 @@ import { prepareTurn } from "../agent/turn-setup.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ChatMessage } from "../providers/types.ts";
+import { McpPool } from "../mcp/mcp-pool.ts";
 import { EventQueue } from "../session/event-queue.ts";
 import type { TurnEvent } from "../session/turn-events.ts";
 
@@ -22,6 +23,7 @@ export interface StatelessTurnInput {
 export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnEvent> {
   const queue = new EventQueue<TurnEvent>();
   const abort = new AbortController();
+  const mcp = new McpPool();
   (async () => {
     try {
       const setup = await prepareTurn({
@@ -31,6 +33,9 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
         sessionKey: "api:stateless",
         origin: { channel: "api", chatId: "stateless" },
         presetName: input.preset ?? undefined,
+        mcp,
+        // No session to report back to, so no subagents here.
+        excludeTools: ["spawn"],
       });
       const result = await runTurn({
         ...setup.options(abort.signal, {
@@ -49,6 +54,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
       const message = (err as { userMessage?: string }).userMessage ?? (err as Error).message ?? String(err);
       queue.push({ type: "error", message, code: "turn_failed" });
     } finally {
+      await mcp.close();
       queue.end();
     }
   })();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { agentsSchema, modelPresetSchema } from "./sections/agents.ts";
 import { channelsSchema } from "./sections/channels.ts";
 import { providersSchema } from "./sections/providers.ts";
+import { subagentProfilesSchema } from "./sections/subagents.ts";
 import { toolsSchema } from "./sections/tools.ts";
 
 /** The whole configuration: the single source of truth for keys, defaults and types. */
@@ -18,6 +19,7 @@ export const configSchema = z.object({
     .prefault({}),
   channels: channelsSchema,
   tools: toolsSchema.prefault({}),
+  subagentProfiles: subagentProfilesSchema,
   gateway: z
     .object({
       heartbeat: z

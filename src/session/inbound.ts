@@ -1,3 +1,5 @@
+import type { SubagentTask } from "../subagents/types.ts";
+
 /** A file the user sent, already stored in R2. */
 export interface MediaRef {
   key: string;
@@ -30,6 +32,8 @@ export interface TurnRequest {
   preset?: string | null;
   /** Redeliveries with the same key are stored once and answered once. */
   dedupeKey?: string;
+  /** Set when this session is a subagent working for another session. */
+  subagent?: SubagentTask;
 }
 
 export interface TurnUsageSummary {

@@ -1,10 +1,13 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
+import type { McpPool } from "../mcp/mcp-pool.ts";
+import { pluginTools } from "../plugins/plugin-tools.ts";
 import { editFileTool } from "./edit-file.ts";
 import { execTool } from "./exec.ts";
 import { listDirTool } from "./list-dir.ts";
 import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
+import { spawnTool } from "./spawn.ts";
 import type { ToolDefinition } from "./types.ts";
 import { webFetchTool } from "./web-fetch.ts";
 import { webSearchTool } from "./web-search.ts";
@@ -16,10 +19,32 @@ export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
   if (config.tools.exec.enable) tools.push(execTool);
   if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
+  tools.push(spawnTool);
   return tools;
 }
 
-/** The registry a turn uses. Built per turn: cheap, and config may differ between turns. */
-export function buildToolRegistry(config: Config, env: Env): ToolRegistry {
-  return new ToolRegistry(builtinTools(config, env));
+export interface ToolRegistryOptions {
+  /** The session's MCP connections; without one, MCP servers are not offered. */
+  mcp?: McpPool;
+  /** Subagent profiles: only tools whose names match (`*` suffix = prefix match, e.g. `mcp_*`). */
+  only?: readonly string[];
+  /** Never offered (subagents never get spawn, message or cron). */
+  exclude?: readonly string[];
+}
+
+const matches = (name: string, pattern: string) => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
+
+/** The registry a turn uses. Built per turn: cheap (MCP listings are cached per server), and config may differ between turns. */
+export async function buildToolRegistry(config: Config, env: Env, options: ToolRegistryOptions = {}): Promise<ToolRegistry> {
+  const registry = new ToolRegistry([...builtinTools(config, env), ...pluginTools()]);
+  for (const tool of options.mcp ? await options.mcp.tools(config, env) : []) {
+    if (registry.get(tool.name)) console.log(JSON.stringify({ event: "mcp_tool_name_taken", tool: tool.name }));
+    else registry.register(tool);
+  }
+  if (!options.only && !options.exclude?.length) return registry;
+  const kept = registry
+    .names()
+    .filter((n) => !options.exclude?.includes(n))
+    .filter((n) => !options.only || options.only.some((p) => matches(n, p)));
+  return new ToolRegistry(kept.map((n) => registry.get(n)!));
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { decodeText, sniffImage } from "../workspace/content-type.ts";
+import { bundledSkillFile } from "../skills/skills-loader.ts";
 import { PATH_HELP } from "./path-help.ts";
 import { ToolError, defineTool } from "./types.ts";
 
@@ -56,6 +57,9 @@ export const readFileTool = defineTool({
   readOnly: true,
   async execute({ path, offset = 1, limit = DEFAULT_LIMIT }, { workspace }) {
     const entry = await workspace.stat(path);
+    // Bundled skills live in the Worker, not in R2; the skills summary points at their workspace path.
+    const bundled = entry ? null : bundledSkillFile(path);
+    if (bundled !== null) return formatLines(bundled, offset, limit);
     if (!entry) throw new ToolError(`File not found: ${path}. Use list_dir to see which files exist.`);
     if (entry.isDirectory) throw new ToolError(`${path} is a directory, not a file. Use list_dir to see its contents.`);
     if (entry.size > MAX_FILE_BYTES) {

@@ -12,6 +12,10 @@ const strictCache = new WeakMap<ToolDefinition, z.ZodObject>();
 
 function schemaOf(tool: ToolDefinition): ToolSchema {
   let schema = schemaCache.get(tool);
+  if (!schema && tool.inputSchema) {
+    schema = { name: tool.name, description: tool.description, parameters: tool.inputSchema };
+    schemaCache.set(tool, schema);
+  }
   if (!schema) {
     const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
     schema = { name: tool.name, description: tool.description, parameters };
@@ -22,7 +26,8 @@ function schemaOf(tool: ToolDefinition): ToolSchema {
 
 function strictOf(tool: ToolDefinition): z.ZodObject {
   let strict = strictCache.get(tool);
-  if (!strict) strictCache.set(tool, (strict = tool.parameters.strict()));
+  // A tool with its own JSON Schema gets its arguments checked by its owner (the MCP server), not here.
+  if (!strict) strictCache.set(tool, (strict = tool.inputSchema ? tool.parameters : tool.parameters.strict()));
   return strict;
 }
 

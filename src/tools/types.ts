@@ -35,6 +35,11 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {
   description: string;
   /** zod schema: validates the model's arguments and is turned into the JSON Schema the model sees. */
   parameters: P;
+  /**
+   * JSON Schema shown to the model instead of one derived from `parameters`, for tools that arrive with their
+   * own schema (MCP). `parameters` then only needs to accept an object; the tool's owner validates the rest.
+   */
+  inputSchema?: Record<string, unknown>;
   /** Read-only tools may run concurrently with neighbouring read-only calls. */
   readOnly?: boolean;
   execute(args: z.infer<P>, ctx: ToolContext): Promise<ToolResult>;

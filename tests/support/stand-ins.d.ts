@@ -11,6 +11,8 @@ export interface StandIns {
   doh: string;
   /** The real sandbox runner; `control` starts/restarts/stops disposable ones (tests/support/stand-in-runner.ts). */
   runner: { url: string; secret: string; control: string };
+  /** MCP server (official SDK, Streamable HTTP): tests/support/stand-in-mcp.ts */
+  mcp: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

@@ -15,16 +15,24 @@ export function testConfig(standIns: StandIns) {
         llmTimeoutS: 3,
         streamIdleTimeoutS: 5,
         timezone: "UTC",
+        maxConcurrentSubagents: 2,
       },
       isolation: "agent",
     },
+    // A subagent profile without exec or write access (tests/integration/subagents.test.ts).
+    subagentProfiles: { reader: { tools: ["read_file", "list_dir"], maxIterations: 3, timeoutS: 10 } },
     modelPresets: { fast: { provider: "custom", model: "m-fast" } },
     providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
     api: { apiKey: "key-123" },
     tools: {
       restrictToWorkspace: true,
       ssrfWhitelist: [],
-      mcpServers: {},
+      mcpServers: {
+        // tests/support/stand-in-mcp.ts; short timeout so the hung-tool test is quick.
+        test: { url: `${standIns.mcp}/mcp`, toolTimeout: 2 },
+        // The same server restricted to one tool (then no resources or prompts either).
+        narrow: { url: `${standIns.mcp}/mcp`, enabledTools: ["add"] },
+      },
       exec: { enable: true, timeout: 60, runnerUrl: standIns.runner.url, runnerSecret: standIns.runner.secret },
     },
   };

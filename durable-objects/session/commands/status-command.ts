@@ -1,4 +1,6 @@
 import { STATUS_SECTIONS } from "./status-sections.ts";
+import { mcpStatus } from "../../../src/mcp/mcp-pool.ts";
+import { trackedCount } from "../../../src/subagents/running.ts";
 import type { SlashCommand } from "./types.ts";
 
 export interface LastTurnStats {
@@ -31,7 +33,10 @@ export const statusCommand: SlashCommand = {
         ? `📊 Last turn: ${fmt(last.promptTokens)} in / ${fmt(last.completionTokens)} out tokens${last.cachedTokens ? ` (${fmt(last.cachedTokens)} cached)` : ""}, prompt ${fmt(last.requestBytes)} bytes, ${last.tools} tool call(s), ${fmt(last.ms)} ms`
         : "📊 Last turn: none yet",
       `📈 Session total: ${fmt(totalIn)} in / ${fmt(totalOut)} out tokens`,
-      `⚡ Tasks: ${session.busy() ? 1 : 0} active`,
+      `⚡ Tasks: ${session.busy() ? 1 : 0} active${trackedCount(session.sessionKey) ? `, ${trackedCount(session.sessionKey)} subagent(s)` : ""}`,
+      ...mcpStatus(session.config).map(
+        (s) => `🔌 MCP ${s.server}: ${s.state === "connected" ? `connected, ${s.tools} tool(s)` : `unavailable (${s.error ?? "unknown error"})`}`,
+      ),
     ];
     const extra = await Promise.all(STATUS_SECTIONS.map((section) => section(session).catch((err) => `(status section failed: ${String(err)})`)));
     return [...lines, ...extra.filter((line): line is string => !!line)].join("\n");

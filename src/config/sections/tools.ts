@@ -50,13 +50,18 @@ export const webConfigSchema = z.object({
 });
 
 export const mcpServerConfigSchema = z.object({
+  /** Transport; inferred when absent: `command` → stdio (through the sandbox runner), `url` → streamable HTTP with SSE fallback. */
+  type: z.enum(["stdio", "sse", "streamableHttp"]).optional(),
   url: z.string().optional(),
   headers: z.record(z.string(), z.string()).default({}),
   command: z.string().optional(),
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
   enabledTools: z.array(z.string()).default(["*"]),
+  /** Seconds a tool call may take before it fails with a timeout error. */
   toolTimeout: z.number().positive().default(30),
+  /** Seconds a server's tool, resource and prompt lists are reused before they are listed again. */
+  listTtlS: z.number().min(0).default(300),
 });
 
 export const toolsSchema = z.object({
@@ -70,4 +75,5 @@ export const toolsSchema = z.object({
 
 export type ToolsConfig = z.infer<typeof toolsSchema>;
 export type ExecConfig = z.infer<typeof execConfigSchema>;
+export type McpServerConfig = z.infer<typeof mcpServerConfigSchema>;
 export type WebConfig = z.infer<typeof webConfigSchema>;

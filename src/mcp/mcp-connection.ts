@@ -1,0 +1,141 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { Prompt, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
+// AJV (the SDK's default validator) compiles schemas with `new Function`, which workerd forbids: tools with
+// an outputSchema would fail under `wrangler dev` and in production while vitest passes (toolchain.md row 7).
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import type { McpServerConfig } from "../config/sections/tools.ts";
+import { signedRunnerFetch, stdioBridgeUrl } from "./stdio-bridge.ts";
+import type { McpUrlGuard } from "./url-guard.ts";
+
+export interface McpListing {
+  tools: Tool[];
+  resources: Resource[];
+  prompts: Prompt[];
+}
+
+export interface McpConnectionDeps {
+  guard: McpUrlGuard;
+  /** The sandbox runner, for stdio servers. */
+  runner?: { url: string; secret: string };
+}
+
+export class McpRefusedError extends Error {
+  override name = "McpRefusedError";
+}
+
+/** A server session that is gone (restart, expiry): the call may be repeated on a fresh connection. */
+export function isSessionLost(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  const text = String((err as Error)?.message ?? err);
+  return code === 404 || /session (terminated|not found|expired)|not connected|connection closed|fetch failed|network connection lost|ECONNREFUSED|ECONNRESET/i.test(text);
+}
+
+const clientInfo = { name: "nanobot-edge", version: "0.1.0" };
+
+function newClient(): Client {
+  return new Client(clientInfo, { capabilities: {}, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
+}
+
+/** One MCP server as the session sees it: a lazily opened client that reconnects once when its session is lost. */
+export class McpConnection {
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+
+  constructor(
+    readonly server: string,
+    readonly config: McpServerConfig,
+    private readonly deps: McpConnectionDeps,
+  ) {}
+
+  get timeoutMs(): number {
+    return this.config.toolTimeout * 1000;
+  }
+
+  /** The open client, connecting first if needed; concurrent callers share one attempt. */
+  ensure(): Promise<Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.open()
+      .then((c) => (this.client = c))
+      .finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  async list(): Promise<McpListing> {
+    return this.withReconnect(async (client) => {
+      const caps = client.getServerCapabilities() ?? {};
+      const opts = { timeout: this.timeoutMs };
+      const tools = caps.tools ? (await client.listTools(undefined, opts)).tools : [];
+      const resources = caps.resources ? (await client.listResources(undefined, opts)).resources : [];
+      const prompts = caps.prompts ? (await client.listPrompts(undefined, opts)).prompts : [];
+      return { tools, resources, prompts };
+    });
+  }
+
+  /** Runs `fn` on the client; if the server lost our session, reconnects once and runs it again. */
+  async withReconnect<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    const first = await this.ensure();
+    try {
+      return await fn(first);
+    } catch (err) {
+      if (!isSessionLost(err)) throw err;
+      console.log(JSON.stringify({ event: "mcp_reconnect", server: this.server, error: String((err as Error)?.message ?? err).slice(0, 200) }));
+      await this.reset();
+      return fn(await this.ensure());
+    }
+  }
+
+  async reset(): Promise<void> {
+    const old = this.client;
+    this.client = null;
+    await old?.close().catch(() => {});
+  }
+
+  private async open(): Promise<Client> {
+    const cfg = this.config;
+    const type = cfg.type ?? (cfg.command ? "stdio" : "streamableHttp");
+    if (type === "stdio") {
+      const runner = this.deps.runner;
+      if (!cfg.command) throw new McpRefusedError(`MCP server '${this.server}': type "stdio" needs a "command".`);
+      if (!runner?.url || !runner.secret) {
+        throw new McpRefusedError(
+          `MCP server '${this.server}' is a stdio server; it runs in the sandbox runner. Set tools.exec.runnerUrl and tools.exec.runnerSecret (npm start does it for you).`,
+        );
+      }
+      return this.connectWith(new StreamableHTTPClientTransport(stdioBridgeUrl(runner.url, this.server, cfg), { fetch: signedRunnerFetch(runner.secret) }));
+    }
+    if (!cfg.url) throw new McpRefusedError(`MCP server '${this.server}' needs a "url" (or "command" + "args" for a stdio server).`);
+    const refusal = await this.deps.guard(cfg.url);
+    if (refusal) throw new McpRefusedError(`MCP server '${this.server}': ${refusal}`);
+    const url = new URL(cfg.url);
+    const guardedFetch: typeof fetch = async (input, init) => {
+      const target = input instanceof Request ? input.url : String(input);
+      const refused = await this.deps.guard(target);
+      if (refused) throw new McpRefusedError(refused);
+      return fetch(input, init);
+    };
+    const requestInit = { headers: cfg.headers };
+    if (type === "sse") return this.connectWith(new SSEClientTransport(url, { requestInit, fetch: guardedFetch }));
+    try {
+      return await this.connectWith(new StreamableHTTPClientTransport(url, { requestInit, fetch: guardedFetch }));
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      // Older servers only speak the 2024-11 HTTP+SSE transport; they answer the streamable POST with 4xx.
+      if (cfg.type || typeof code !== "number" || code < 400 || code >= 500) throw err;
+      return this.connectWith(new SSEClientTransport(url, { requestInit, fetch: guardedFetch }));
+    }
+  }
+
+  private async connectWith(transport: Transport): Promise<Client> {
+    const client = newClient();
+    try {
+      await client.connect(transport, { timeout: this.timeoutMs });
+    } catch (err) {
+      await client.close().catch(() => {});
+      throw err;
+    }
+    return client;
+  }
+}
