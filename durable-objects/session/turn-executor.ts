@@ -15,6 +15,13 @@ import { openWorkspace } from "../../src/workspace/open-workspace.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
+import { goalUpdateTool } from "../../src/tools/goal-update.ts";
+import { getGoal, goalSection } from "./goal/goal-store.ts";
+import { consolidateForBudget } from "./memory/consolidator.ts";
+import { armIdleCompact } from "./memory/idle-compact.ts";
+import { summarySection } from "./memory/summaries.ts";
+import type { SessionRuntime } from "./schedule-handlers.ts";
+import { createSessionServices } from "./session-services.ts";
 import type { LastTurnStats } from "./commands/status-command.ts";
 
 /** Room kept free in the context window for estimate error and provider overhead. */
@@ -26,6 +33,8 @@ export interface TurnDeps {
   messages: MessageStore;
   meta: MetaStore;
   sessionKey: string;
+  /** The session's timers and stores (consolidation, cron, goal); absent in unit-style callers. */
+  runtime?: SessionRuntime;
   hooks: AgentHooks;
   signal: AbortSignal;
   drainInjections: () => Promise<ChatMessage[]>;
@@ -48,15 +57,31 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   const request = row.request;
   const { provider, choice } = createProvider({ config, env, presetName: request.preset || deps.meta.get<string>("model_preset") || undefined });
   const workspace = await openWorkspace(env.WORKSPACE, request.workspaceId);
-  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: request.message.channel, isTemplate: isTemplateContent });
+  const buildPrompt = () =>
+    buildSystemPrompt({
+      config,
+      workspace,
+      channel: request.message.channel,
+      isTemplate: isTemplateContent,
+      extraSections: [summarySection(deps.meta), goalSection(deps.meta)],
+    });
+  let systemPrompt = await buildPrompt();
   const tools = buildToolRegistry(config, env);
+  if (getGoal(deps.meta)?.status === "active") tools.register(goalUpdateTool);
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
     await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
   }
   const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
-  const budget = choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(systemPrompt) - toolTokens;
+  const budgetFor = (prompt: string) => choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(prompt) - toolTokens;
+  let budget = budgetFor(systemPrompt);
+  const memoryDeps = { env, config, meta: deps.meta, messages: deps.messages, sessionKey: deps.sessionKey, workspaceId: request.workspaceId, provider, model: choice.model };
+  // Archive old turns before replaying, so the model gets their summary instead of silently losing them.
+  if (deps.runtime && (await consolidateForBudget(memoryDeps, budget))) {
+    systemPrompt = await buildPrompt();
+    budget = budgetFor(systemPrompt);
+  }
   const history = await deps.messages.window(Math.max(budget, 256));
 
   const result = await runTurn({
@@ -73,6 +98,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       workspace,
       sessionKey: deps.sessionKey,
       origin: { channel: request.message.channel, chatId: request.message.chatId, senderId: request.message.senderId },
+      session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
     },
     maxIterations: config.agents.defaults.maxToolIterations,
     maxToolResultChars: config.agents.defaults.maxToolResultChars,
@@ -92,6 +118,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     ms: Date.now() - started,
   };
   deps.meta.set("last_turn", stats);
+  if (deps.runtime) await armIdleCompact(deps.runtime);
   deps.meta.add("total_prompt_tokens", stats.promptTokens);
   deps.meta.add("total_completion_tokens", stats.completionTokens);
   console.log(

@@ -30,6 +30,11 @@ export interface TurnRequest {
   preset?: string | null;
   /** Redeliveries with the same key are stored once and answered once. */
   dedupeKey?: string;
+  /**
+   * Set for turns started by a timer or an external trigger ("cron", "trigger", …): they wait for a running
+   * turn to finish instead of being injected into it, and the cron tool refuses to schedule from them.
+   */
+  automation?: string;
 }
 
 export interface TurnUsageSummary {

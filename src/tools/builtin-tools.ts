@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
+import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
 import { listDirTool } from "./list-dir.ts";
 import { readFileTool } from "./read-file.ts";
@@ -11,6 +12,7 @@ import { writeFileTool } from "./write-file.ts";
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
+  tools.push(cronTool);
   return tools;
 }
 
