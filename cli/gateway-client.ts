@@ -79,6 +79,15 @@ export class GatewayClient {
     return { status: body.status ?? `HTTP ${res.status}`, error: body.error, httpStatus: res.status };
   }
 
+  /** A JSON call to one of the gateway's management routes (e.g. /api/cron). */
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.request(path, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    });
+    return (await res.json()) as T;
+  }
+
   async models(): Promise<string[]> {
     const res = await this.request("/v1/models");
     const body = (await res.json()) as { data?: Array<{ id: string }> };

@@ -1,6 +1,7 @@
 /** `npx nanobot <command>`: dispatches to one file per command under cli/commands/. */
 import { CliError } from "./cli-error.ts";
 import { agentCommand } from "./commands/agent.ts";
+import { cronCommand } from "./commands/cron.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { notAvailableCommand } from "./commands/not-available.ts";
@@ -18,7 +19,8 @@ Commands:
   status             gateway health, models and the session's /status
   gateway            run the local gateway (same as \`npm start\`)
   deploy             wrangler deploy + remote D1 migrations
-  cron, channels, pairing   not available in the CLI yet
+  cron list|add|remove   scheduled jobs of the sessions (reminders)
+  channels, pairing  not available in the CLI yet
 
 The gateway URL is --url, else NANOBOT_URL, else http://127.0.0.1:8787. The API key is --api-key, else
 NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json when run inside the project folder.
@@ -30,7 +32,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: statusCommand,
   gateway: gatewayCommand,
   deploy: deployCommand,
-  cron: (argv) => notAvailableCommand("cron", argv),
+  cron: cronCommand,
   channels: (argv) => notAvailableCommand("channels", argv),
   pairing: (argv) => notAvailableCommand("pairing", argv),
 };

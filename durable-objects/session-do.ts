@@ -18,6 +18,9 @@ import { recordSessionActivity } from "./session/session-index.ts";
 import { cancelChildren } from "../src/subagents/running.ts";
 import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
 import { migrateSessionSchema } from "./session/sql-schema.ts";
+import { runControl } from "./session/control-handlers.ts";
+import { rememberOrigin } from "./session/origin.ts";
+import "./session/features.ts";
 
 /** A turn that has not extended its lease for this long is presumed dead and is resumed by the alarm. */
 const TURN_LEASE_MS = 120_000;
@@ -137,6 +140,12 @@ export class SessionDO extends DurableObject<Env> {
     return dropped + running;
   }
 
+  /** Requests that are not chat messages (cron ticks, /api/cron, notifications); see control-handlers.ts. */
+  async control(sessionKey: string, name: string, args: Record<string, unknown> = {}): Promise<unknown> {
+    if (this.meta.get<string>("session_key") !== sessionKey) this.meta.set("session_key", sessionKey);
+    return runControl(name, args, this.runtime());
+  }
+
   /** The session as timer callbacks see it. */
   private runtime(): SessionRuntime {
     const result = loadConfig(this.env);
@@ -151,11 +160,22 @@ export class SessionDO extends DurableObject<Env> {
       enqueue: async (request) => {
         await this.submit(request);
       },
+      workspaceId: this.meta.get<string>("workspace_id"),
+      busy: () => this.running !== null,
+      notify: async (request, content) => {
+        const { row, duplicate } = this.inbox.insert(request);
+        if (!duplicate) {
+          await this.messages.append({ role: "assistant", content }, row.id);
+          this.inbox.complete(row.id, { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "notification" });
+        }
+        await this.deliverPending();
+      },
     };
   }
 
   private async accept(request: TurnRequest): Promise<SubmitResult> {
     if (this.meta.get<string>("session_key") !== request.sessionKey) this.meta.set("session_key", request.sessionKey);
+    rememberOrigin(this.meta, request);
     const { row, duplicate } = this.inbox.insert(request);
     if (duplicate) return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
     const command = parseCommand(request.message.text);
@@ -170,6 +190,7 @@ export class SessionDO extends DurableObject<Env> {
   private commandSession() {
     return createCommandSession({
       env: this.env,
+      runtime: () => this.runtime(),
       sessionKey: this.sessionKey,
       meta: this.meta,
       messages: this.messages,
@@ -235,6 +256,7 @@ export class SessionDO extends DurableObject<Env> {
           messages: this.messages,
           meta: this.meta,
           sessionKey: row.request.sessionKey,
+          runtime: this.runtime(),
           signal: abort.signal,
           hooks: composeHooks(outboundFor(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
             beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
@@ -302,7 +324,7 @@ export class SessionDO extends DurableObject<Env> {
   /** Follow-ups from the same chat join the running turn instead of waiting behind it. */
   private async drainInjections(joined: number[], _limit: number): Promise<ChatMessage[]> {
     // API callers each wait for their own completion, so only chat-channel messages are merged.
-    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api");
+    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation);
     const out: ChatMessage[] = [];
     for (const r of rows) {
       joined.push(r.id);

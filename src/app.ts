@@ -4,6 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import { bearerAuth } from "./api/bearer-auth.ts";
 import { chatCompletionsRoute } from "./api/chat-completions-route.ts";
 import { configMiddleware } from "./api/config-middleware.ts";
+import { cronRoute } from "./api/cron-route.ts";
+import { triggersRoute } from "./api/triggers-route.ts";
 import { modelsRoute } from "./api/models-route.ts";
 import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -25,6 +27,9 @@ app.use("/v1/*", async (c, next) =>
 );
 app.route("/v1/models", modelsRoute);
 app.route("/v1/chat/completions", chatCompletionsRoute);
+app.use("/api/*", bearerAuth);
+app.route("/api/cron", cronRoute);
+app.route("/triggers", triggersRoute);
 
 app.notFound((c) => c.json({ error: { message: `No route for ${c.req.method} ${c.req.path}`, type: "invalid_request_error", code: "not_found" } }, 404));
 

@@ -1,5 +1,6 @@
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
+import { runScheduled } from "./scheduled.ts";
 
 export { SandboxContainer } from "../durable-objects/sandbox-container.ts";
 export { SessionDO } from "../durable-objects/session-do.ts";
@@ -7,5 +8,7 @@ export type { Env } from "./env.ts";
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, _env, _ctx) {},
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller.cron, env));
+  },
 } satisfies ExportedHandler<Env>;

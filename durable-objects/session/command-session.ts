@@ -4,9 +4,11 @@ import { resolveModelChoice } from "../../src/providers/resolve-model.ts";
 import type { CommandSession } from "./commands/types.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
+import type { SessionRuntime } from "./schedule-handlers.ts";
 
 export interface CommandSessionDeps {
   env: Env;
+  runtime(): SessionRuntime;
   sessionKey: string;
   meta: MetaStore;
   messages: MessageStore;
@@ -40,5 +42,6 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
     },
     presetNames: () => Object.keys(config.modelPresets),
     busy: deps.busy,
+    runtime: deps.runtime,
   };
 }

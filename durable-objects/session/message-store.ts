@@ -89,6 +89,32 @@ export class MessageStore {
     return { messages: live.n as number, tokens: live.t as number, total: total.n as number };
   }
 
+  /** Id, role and token estimate of every live message, oldest first (no bodies: cheap even for long sessions). */
+  liveRows(): Array<{ id: number; role: string; tokens: number; createdAt: number }> {
+    return this.sql
+      .exec("SELECT id, role, tokens, created_at FROM messages WHERE id > ? ORDER BY id", this.floor())
+      .toArray()
+      .map((r) => ({ id: r.id as number, role: r.role as string, tokens: r.tokens as number, createdAt: r.created_at as number }));
+  }
+
+  /** Messages with ids in (afterId, throughId], oldest first. */
+  async range(afterId: number, throughId: number): Promise<Array<{ id: number; createdAt: number; message: ChatMessage }>> {
+    const rows = this.sql.exec("SELECT id, body, created_at FROM messages WHERE id > ? AND id <= ? ORDER BY id", afterId, throughId).toArray();
+    const out = [];
+    for (const r of rows) out.push({ id: r.id as number, createdAt: r.created_at as number, message: await this.decode(r.body as string) });
+    return out;
+  }
+
+  /** First live id (exclusive lower bound of the live conversation). */
+  liveFloor(): number {
+    return this.floor();
+  }
+
+  /** Messages up to `id` are summarised in history.jsonl and no longer replayed. */
+  markConsolidated(id: number): void {
+    if (id > (this.meta.get<number>("consolidated_through") ?? 0)) this.meta.set("consolidated_through", id);
+  }
+
   /** `/new`: later turns start from an empty window; old rows stay for the record (and for consolidation). */
   startFresh(): void {
     const max = this.sql.exec("SELECT COALESCE(MAX(id), 0) AS id FROM messages").one().id as number;

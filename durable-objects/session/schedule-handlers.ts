@@ -15,6 +15,16 @@ export interface SessionRuntime {
   schedule: AlarmSchedule;
   /** Queues a turn (stored in the inbox first, so it survives a crash) and lets the alarm run it. */
   enqueue(request: TurnRequest): Promise<void>;
+  /** The workspace this session last worked in (stored from its messages). */
+  workspaceId: string | undefined;
+  /**
+   * Sends a message the session did not get asked for (heartbeat results): stored in history and in the
+   * inbox as an answered row, then delivered through the channel's outbound like any reply (idempotent on
+   * `request.dedupeKey`).
+   */
+  notify(request: TurnRequest, content: string): Promise<void>;
+  /** Whether a turn is running right now. */
+  busy(): boolean;
 }
 
 export type ScheduleHandler = (row: ScheduleRow, session: SessionRuntime) => Promise<void>;

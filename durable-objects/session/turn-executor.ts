@@ -10,6 +10,13 @@ import { loadImageParts } from "../../src/session/media-parts.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
+import { goalUpdateTool } from "../../src/tools/goal-update.ts";
+import { getGoal, goalSection } from "./goal/goal-store.ts";
+import { consolidateForBudget } from "./memory/consolidator.ts";
+import { armIdleCompact } from "./memory/idle-compact.ts";
+import { summarySection } from "./memory/summaries.ts";
+import type { SessionRuntime } from "./schedule-handlers.ts";
+import { createSessionServices } from "./session-services.ts";
 import type { LastTurnStats } from "./commands/status-command.ts";
 
 export interface TurnDeps {
@@ -18,6 +25,8 @@ export interface TurnDeps {
   messages: MessageStore;
   meta: MetaStore;
   sessionKey: string;
+  /** The session's timers and stores (consolidation, cron, goal); absent in unit-style callers. */
+  runtime?: SessionRuntime;
   hooks: AgentHooks;
   signal: AbortSignal;
   drainInjections: () => Promise<ChatMessage[]>;
@@ -50,12 +59,27 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     presetName: request.preset || deps.meta.get<string>("model_preset") || undefined,
     mcp: deps.mcp,
     subagent: request.subagent,
+    sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta)],
+    extraTools: getGoal(deps.meta)?.status === "active" ? [goalUpdateTool] : [],
+    session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
   });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
     await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
   }
+  const memoryDeps = {
+    env,
+    config,
+    meta: deps.meta,
+    messages: deps.messages,
+    sessionKey: deps.sessionKey,
+    workspaceId: request.workspaceId,
+    provider: setup.provider,
+    model: setup.choice.model,
+  };
+  // Archive old turns before replaying, so the model gets their summary instead of silently losing them.
+  if (deps.runtime && (await consolidateForBudget(memoryDeps, setup.historyBudget))) await setup.refreshPrompt();
   const history = await deps.messages.window(setup.historyBudget);
   const result = await runTurn({
     ...setup.options(deps.signal, deps.hooks),
@@ -74,6 +98,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     ms: Date.now() - started,
   };
   deps.meta.set("last_turn", stats);
+  if (deps.runtime) await armIdleCompact(deps.runtime);
   deps.meta.add("total_prompt_tokens", stats.promptTokens);
   deps.meta.add("total_completion_tokens", stats.completionTokens);
   console.log(

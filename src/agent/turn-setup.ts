@@ -3,11 +3,12 @@ import type { McpPool } from "../mcp/mcp-pool.ts";
 import type { Env } from "../env.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ResolvedModelChoice } from "../providers/resolve-model.ts";
-import type { ChatMessage } from "../providers/types.ts";
+import type { ChatMessage, LlmProvider } from "../providers/types.ts";
 import type { SubagentTask } from "../subagents/types.ts";
 import { SUBAGENT_EXCLUDED_TOOLS, resolveProfile } from "../subagents/profiles.ts";
 import { buildToolRegistry } from "../tools/builtin-tools.ts";
-import type { TurnOrigin } from "../tools/types.ts";
+import type { SessionServices } from "../tools/session-services.ts";
+import type { ToolDefinition, TurnOrigin } from "../tools/types.ts";
 import { isTemplateContent } from "../workspace/templates.ts";
 import { openWorkspace } from "../workspace/open-workspace.ts";
 import { buildSystemPrompt } from "./context-builder.ts";
@@ -34,13 +35,22 @@ export interface TurnSetupInput {
   subagent?: SubagentTask;
   /** Tool names this turn may not use (e.g. `spawn` where no session can receive the result). */
   excludeTools?: string[];
+  /** Tools only this turn has (e.g. `goal_update` while a goal is active). */
+  extraTools?: ToolDefinition[];
+  /** Session-owned prompt sections (archived summaries, the goal); re-read by `refreshPrompt`. */
+  sessionSections?: () => string[];
+  /** What tools may ask of the session (reminders, notifications). */
+  session?: SessionServices;
 }
 
 export interface TurnSetup {
   choice: ResolvedModelChoice;
-  systemPrompt: string;
+  provider: LlmProvider;
+  readonly systemPrompt: string;
   /** Tokens left for replayed history after the system prompt, tool schemas and the answer. */
-  historyBudget: number;
+  readonly historyBudget: number;
+  /** Rebuilds the system prompt (after consolidation changed the session's summaries). */
+  refreshPrompt(): Promise<void>;
   /** Everything runTurn needs except the conversation. */
   options(signal: AbortSignal, hooks?: AgentHooks): Omit<RunTurnOptions, "messages">;
   /** The conversation for runTurn: system prompt first. */
@@ -55,20 +65,38 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
   const workspace = await openWorkspace(env.WORKSPACE, input.workspaceId);
   const exclude = [...(profile ? SUBAGENT_EXCLUDED_TOOLS : []), ...(input.excludeTools ?? [])];
   const tools = await buildToolRegistry(config, env, { mcp: input.mcp, only: profile?.tools, exclude: exclude.length ? exclude : undefined });
-  const extraSections = await turnExtraSections({
+  for (const tool of input.extraTools ?? []) if (!tools.get(tool.name)) tools.register(tool);
+  const featureSections = await turnExtraSections({
     config,
     env,
     workspace,
     toolNames: tools.names(),
     subagent: input.subagent && profile ? { task: input.subagent, profile } : undefined,
   });
-  const systemPrompt = await buildSystemPrompt({ config, workspace, channel: input.origin.channel, isTemplate: isTemplateContent, extraSections });
+  const buildPrompt = () =>
+    buildSystemPrompt({
+      config,
+      workspace,
+      channel: input.origin.channel,
+      isTemplate: isTemplateContent,
+      extraSections: [...(input.sessionSections?.() ?? []), ...featureSections],
+    });
   const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
-  const historyBudget = choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(systemPrompt) - toolTokens;
+  const budgetFor = (prompt: string) =>
+    Math.max(choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(prompt) - toolTokens, 256);
+  let systemPrompt = await buildPrompt();
   return {
     choice,
-    systemPrompt,
-    historyBudget: Math.max(historyBudget, 256),
+    provider,
+    get systemPrompt() {
+      return systemPrompt;
+    },
+    get historyBudget() {
+      return budgetFor(systemPrompt);
+    },
+    async refreshPrompt() {
+      systemPrompt = await buildPrompt();
+    },
     messages: (conversation) => [{ role: "system", content: systemPrompt }, ...conversation],
     options: (signal, hooks) => ({
       provider,
@@ -77,7 +105,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       temperature: choice.temperature,
       reasoningEffort: choice.reasoningEffort,
       tools,
-      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin },
+      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session },
       maxIterations: profile?.maxIterations ?? config.agents.defaults.maxToolIterations,
       maxToolResultChars: config.agents.defaults.maxToolResultChars,
       signal,

@@ -34,6 +34,11 @@ export interface TurnRequest {
   dedupeKey?: string;
   /** Set when this session is a subagent working for another session. */
   subagent?: SubagentTask;
+  /**
+   * Set for turns started by a timer or an external trigger ("cron", "trigger", …): they wait for a running
+   * turn to finish instead of being injected into it, and the cron tool refuses to schedule from them.
+   */
+  automation?: string;
 }
 
 export interface TurnUsageSummary {

@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { McpPool } from "../mcp/mcp-pool.ts";
 import { pluginTools } from "../plugins/plugin-tools.ts";
+import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
 import { execTool } from "./exec.ts";
 import { listDirTool } from "./list-dir.ts";
@@ -20,6 +21,7 @@ export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   if (config.tools.exec.enable) tools.push(execTool);
   if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   tools.push(spawnTool);
+  tools.push(cronTool);
   return tools;
 }
 

@@ -3,6 +3,7 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ContentPart } from "../providers/types.ts";
 import type { Workspace } from "../workspace/workspace.ts";
+import type { SessionServices } from "./session-services.ts";
 
 /** A tool's answer: plain text, or parts when it returns images for vision models. */
 export type ToolResult = string | ContentPart[];
@@ -28,6 +29,8 @@ export interface ToolContext {
   origin: TurnOrigin;
   signal: AbortSignal;
   emit(event: ToolEvent): void;
+  /** The session's cron jobs and goal; absent outside a session (stateless API turns). */
+  session?: SessionServices;
 }
 
 export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {

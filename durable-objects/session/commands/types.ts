@@ -1,6 +1,7 @@
 import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import type { ChatMessage } from "../../../src/providers/types.ts";
+import type { SessionRuntime } from "../schedule-handlers.ts";
 
 /** What a slash command may see and do in its session. */
 export interface CommandSession {
@@ -18,6 +19,8 @@ export interface CommandSession {
   /** Available model presets besides `default`. */
   presetNames(): string[];
   busy(): boolean;
+  /** The whole session (env, stores, timers) for commands that need more than the above (/dream, /trigger, /goal). */
+  runtime(): SessionRuntime;
 }
 
 export interface SlashCommand {
