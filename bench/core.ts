@@ -12,6 +12,8 @@ import { chatTurn, median, startBenchGateway } from "./lib/gateway.ts";
 export interface CoreBenchResult {
   plainTurnOverheadMs: number;
   toolTurnOverheadMs: number;
+  /** exec `echo hi` turn minus a list_dir turn: the tool's own round trip through the sandbox runner. */
+  execRoundTripMs: number;
   cpuPerTurnMs: number;
   historyOverheadMs: { small: number; large: number; ratio: number; largeMessages: number };
   promptWeight: { bytes: number; estimatedTokens: number; tools: number };
@@ -78,6 +80,15 @@ export async function runCoreBench(log: (line: string) => void): Promise<CoreBen
     }
     log(`tool turn overhead median ${median(tool).toFixed(2)} ms`);
 
+    const exec: number[] = [];
+    for (let i = 0; i < Math.max(10, TURNS / 2); i++) {
+      const token = `exec-${tag}-${i}`;
+      await script(llm.url, token, [{ toolCalls: [{ name: "exec", arguments: { command: "echo hi" } }] }, { content: "done" }]);
+      exec.push(await overheadOf(llm.url, () => chatTurn(gateway, `exec-${tag}`, `run ${token}`), token));
+    }
+    const execRoundTripMs = median(exec) - median(tool);
+    log(`exec echo hi round trip ≈ ${execRoundTripMs.toFixed(2)} ms (exec turn ${median(exec).toFixed(2)} ms)`);
+
     const filler = "lorem ipsum dolor sit amet ".repeat(60);
     const seed = async (session: string, messages: number) => {
       for (let i = 0; i < messages / 2; i++) {
@@ -101,6 +112,7 @@ export async function runCoreBench(log: (line: string) => void): Promise<CoreBen
     return {
       plainTurnOverheadMs: median(plain),
       toolTurnOverheadMs: median(tool),
+      execRoundTripMs,
       cpuPerTurnMs,
       historyOverheadMs: { small, large, ratio: large / small, largeMessages: HISTORY_MESSAGES },
       promptWeight,

@@ -7,6 +7,7 @@ import path from "node:path";
 import { repoRoot } from "../tests/support/run-cli.ts";
 import { measureBundle } from "./bundle.ts";
 import { runCoreBench } from "./core.ts";
+import { runJsonScript } from "./lib/run-script.ts";
 
 interface Row {
   benchmark: string;
@@ -41,7 +42,45 @@ async function main(): Promise<void> {
         target: "≤ 1.3×",
         ok: core.historyOverheadMs.ratio <= 1.3,
       },
+      {
+        benchmark: "exec `echo hi` round trip (tool call → result)",
+        value: `${core.execRoundTripMs.toFixed(2)} ms`,
+        target: "≤ 30 ms",
+        ok: core.execRoundTripMs <= 30,
+      },
       { benchmark: "prompt weight of \"hello\" (fresh session)", value: `${core.promptWeight.bytes} bytes ≈ ${core.promptWeight.estimatedTokens} tokens, ${core.promptWeight.tools} tools`, target: "≤ 8 KB", ok: core.promptWeight.bytes <= 8192 },
+    );
+  }
+
+  if (wanted("web")) {
+    const web = await runJsonScript(["bench/web-extraction.ts"], { BENCH_RUNS: process.env.BENCH_RUNS ?? "10" });
+    results.webExtraction = web;
+    for (const page of web.pages) {
+      const [chosen, runnerUp] = page.results;
+      rows.push({
+        benchmark: `web_fetch extraction, ${page.page} (${Math.round(page.pageBytes / 1024)} KB)`,
+        value: `${chosen.medianMs} ms chosen vs ${runnerUp.medianMs} ms runner-up (${(chosen.medianMs / runnerUp.medianMs).toFixed(1)}×)`,
+        target: "report",
+        ok: null,
+      });
+    }
+  }
+  if (wanted("memory")) {
+    const memory = await runJsonScript(["--experimental-transform-types", "bench/memory.ts"]);
+    results.memory = memory;
+    rows.push(
+      {
+        benchmark: "context build, 10k history.jsonl + 50 KB MEMORY.md vs empty",
+        value: `${memory.contextBuild.ratio}× (${memory.contextBuild.bigMedianMs} / ${memory.contextBuild.emptyMedianMs} ms)`,
+        target: "≤ 1.3×",
+        ok: memory.contextBuild.ratio <= 1.3,
+      },
+      {
+        benchmark: `Dream CPU per workspace (${memory.dream.workspaces} workspaces, one tick)`,
+        value: `p50 ${memory.dream.cpuMsPerWorkspace.p50} ms, max ${memory.dream.cpuMsPerWorkspace.max} ms`,
+        target: "each within one DO alarm's CPU limit",
+        ok: memory.dream.cpuMsPerWorkspace.max < 30_000,
+      },
     );
   }
 
