@@ -1,0 +1,13 @@
+/**
+ * Generated inputs the Worker build needs on a fresh clone: an empty nanobot.config.json (bundled, gitignored)
+ * and the plugin tool index. Runs before start, test and deploy, and after install.
+ */
+import { generatePluginIndex } from "./gen-plugins.ts";
+import { ensureConfigFile } from "./start-gateway.ts";
+
+ensureConfigFile();
+const { problems } = await generatePluginIndex();
+if (problems.length) {
+  for (const problem of problems) console.error(`✖ ${problem}`);
+  process.exit(1);
+}
