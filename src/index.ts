@@ -1,6 +1,7 @@
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
 
+export { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 export { SessionDO } from "../durable-objects/session-do.ts";
 export type { Env } from "./env.ts";
 

@@ -1,5 +1,6 @@
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
+import type { TurnRequest } from "../../src/session/inbound.ts";
 import { resolveModelChoice } from "../../src/providers/resolve-model.ts";
 import type { CommandSession } from "./commands/types.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -12,6 +13,7 @@ export interface CommandSessionDeps {
   messages: MessageStore;
   stopTurn(): number;
   busy(): boolean;
+  request?: TurnRequest;
 }
 
 /** The view of a session that slash commands get. */
@@ -39,5 +41,7 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
     },
     presetNames: () => Object.keys(config.modelPresets),
     busy: deps.busy,
+    env: deps.env,
+    request: deps.request,
   };
 }

@@ -1,5 +1,7 @@
 import type { Config } from "../../../src/config/schema.ts";
+import type { Env } from "../../../src/env.ts";
 import type { ChatMessage } from "../../../src/providers/types.ts";
+import type { TurnRequest } from "../../../src/session/inbound.ts";
 
 /** What a slash command may see and do in its session. */
 export interface CommandSession {
@@ -16,6 +18,10 @@ export interface CommandSession {
   /** Available model presets besides `default`. */
   presetNames(): string[];
   busy(): boolean;
+  /** Bindings, for commands that work across sessions (D1: /pairing). */
+  env: Env;
+  /** The message that carried the command: who sent it, on which channel (/pairing revoke defaults to it). */
+  request?: TurnRequest;
 }
 
 export interface SlashCommand {
