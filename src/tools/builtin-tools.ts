@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { editFileTool } from "./edit-file.ts";
 import { listDirTool } from "./list-dir.ts";
+import { messageTool } from "./message.ts";
 import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
 import type { ToolDefinition } from "./types.ts";
@@ -11,6 +12,7 @@ import { writeFileTool } from "./write-file.ts";
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
+  tools.push(messageTool);
   return tools;
 }
 

@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
-import { eventually, postSlack, runSession, slackCalls, slackChannelId, slackEvent, slackFault, slackTs } from "../support/channel-script.ts";
+import { atLeast, eventually, postSlack, runSession, slackCalls, slackChannelId, slackEvent, slackFault, slackTs } from "../support/channel-script.ts";
 
 const posted = async (channel: string) => (await slackCalls(channel, "chat.postMessage")).map((c) => c.params);
 const inboxCount = (key: string) =>
@@ -31,7 +31,7 @@ describe("Slack Events API", () => {
     const res = await postSlack(slackEvent({ type: "app_mention", channel, channel_type: "channel", user: "U1", text: `<@UBOT> help me ${token}`, ts }));
     expect(res.status).toBe(200);
     await runSession(`slack:${channel}:${ts}`);
-    const [reply] = await eventually(async () => (await posted(channel)).length && posted(channel));
+    const [reply] = await atLeast(1, () => posted(channel));
     expect(reply).toMatchObject({ channel, thread_ts: ts, text: `Sure, *here* it is ${token}` });
     const [request] = await llmRequests(token);
     expect(JSON.stringify(request.body.messages)).not.toContain("<@UBOT>");
@@ -123,7 +123,7 @@ describe("Slack Events API", () => {
     const files = [{ id: "F1", name: `${token}.txt`, mimetype: "text/plain", url_private_download: `${standIns().slack}/files/${token}.txt` }];
     await postSlack(slackEvent({ type: "message", subtype: "file_share", channel, channel_type: "im", user: "U1", text: `see file ${token}`, ts: slackTs(), files }));
     await runSession(`slack:${channel}`);
-    const [request] = await eventually(async () => (await llmRequests(token)).length && llmRequests(token));
+    const [request] = await atLeast(1, () => llmRequests(token));
     const match = /workspaces\/main\/media\/[\w-]+\.txt/.exec(JSON.stringify(request.body.messages));
     expect(match).not.toBeNull();
     expect(await (await env.WORKSPACE.get(match![0]))?.text()).toBe("file body");

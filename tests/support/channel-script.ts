@@ -29,6 +29,14 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
+/** Polls a recording until it has at least `min` entries. */
+export function atLeast<T>(min: number, list: () => Promise<T[]>, timeoutMs?: number): Promise<T[]> {
+  return eventually(async () => {
+    const items = await list();
+    return items.length >= min && items;
+  }, timeoutMs);
+}
+
 /** Runs the session's alarm (the turn) deterministically. */
 export async function runSession(sessionKey: string): Promise<boolean> {
   return runDurableObjectAlarm(env.SESSIONS.getByName(sessionKey));
