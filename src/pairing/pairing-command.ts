@@ -1,5 +1,7 @@
 import type { SlashCommand } from "../../durable-objects/session/commands/types.ts";
 import { outboundFor } from "../channels/outbound.ts";
+import type { Config } from "../config/schema.ts";
+import type { Env } from "../env.ts";
 import { normalizePairingCode } from "./pairing-code.ts";
 import { PairingStore, type PairingRequest } from "./pairing-store.ts";
 
@@ -57,7 +59,7 @@ export const pairingCommand: SlashCommand = {
 };
 
 /** Tells the newly approved sender, best effort: approval stands even if the platform is unreachable. */
-async function notifyApproved(env: Parameters<SlashCommand["run"]>[1]["env"], config: Parameters<SlashCommand["run"]>[1]["config"], req: PairingRequest): Promise<void> {
+export async function notifyApproved(env: Env, config: Config, req: PairingRequest): Promise<void> {
   const outbound = outboundFor(req.channel);
   if (!outbound?.send) return;
   try {
