@@ -1,14 +1,36 @@
 import type { TestProject } from "vitest/node";
+import { startDoh } from "./stand-in-doh.ts";
 import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInSlack } from "./stand-in-slack.ts";
 import { startStandInTelegram } from "./stand-in-telegram.ts";
+import { startStandInRunner } from "./stand-in-runner.ts";
+import { startSearch } from "./stand-in-search.ts";
+import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
+import type { StandIns } from "./stand-ins.d.ts";
 
+/** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const llm = await startStandInLlm();
-  const telegram = await startStandInTelegram();
-  const slack = await startStandInSlack();
-  project.provide("standIns", { llm: llm.url, telegram: telegram.url, slack: slack.url });
+  const [llm, webPages, canary, search, doh, runner] = await Promise.all([
+    startStandInLlm(),
+    startWebPages(),
+    startCanary(),
+    startSearch(),
+    startDoh(),
+    startStandInRunner(),
+  ]);
+  const [telegram, slack] = await Promise.all([startStandInTelegram(), startStandInSlack()]);
+  const standIns: StandIns = {
+    llm: llm.url,
+    webPages: webPages.url,
+    canary: canary.url,
+    search: search.url,
+    doh: doh.url,
+    runner: { url: runner.url, secret: runner.secret, control: runner.control },
+    telegram: telegram.url,
+    slack: slack.url,
+  };
+  project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm.close(), telegram.close(), slack.close()]);
+    await Promise.all([llm.close(), webPages.close(), canary.close(), search.close(), doh.close(), runner.close(), telegram.close(), slack.close()]);
   };
 }

@@ -18,6 +18,8 @@ interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   body: any;
   at: number;
+  /** Milliseconds the stand-in spent on this request (benchmarks subtract it from end-to-end latency). */
+  servedMs?: number;
 }
 
 export interface StandInLlm {
@@ -176,6 +178,7 @@ export async function startStandInLlm(port = 0): Promise<StandInLlm> {
   let counter = 0;
 
   const server = http.createServer(async (req, res) => {
+    const started = performance.now();
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const raw = await readBody(req);
@@ -204,7 +207,9 @@ export async function startStandInLlm(port = 0): Promise<StandInLlm> {
         res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "invalid JSON" } }));
         return;
       }
-      recorded.push({ path: url.pathname, headers: req.headers, body, at: Date.now() });
+      const record: RecordedRequest = { path: url.pathname, headers: req.headers, body, at: Date.now() };
+      res.on("finish", () => (record.servedMs = performance.now() - started));
+      recorded.push(record);
       if (recorded.length > 5000) recorded.splice(0, 1000);
 
       const texts = userTexts(body);

@@ -25,6 +25,11 @@ export function testConfig(standIns: StandIns) {
       telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: ["42"], groupPolicy: "mention", apiRoot: standIns.telegram },
       slack: { enabled: true, botToken: "xoxb-1", signingSecret: "slack-secret", allowFrom: ["U1"], groupPolicy: "mention", apiRoot: `${standIns.slack}/api` },
     },
-    tools: { restrictToWorkspace: true, ssrfWhitelist: [], mcpServers: {} },
+    tools: {
+      restrictToWorkspace: true,
+      ssrfWhitelist: [],
+      mcpServers: {},
+      exec: { enable: true, timeout: 60, runnerUrl: standIns.runner.url, runnerSecret: standIns.runner.secret },
+    },
   };
 }

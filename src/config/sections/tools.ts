@@ -6,6 +6,8 @@ export const execConfigSchema = z.object({
   /** Where the sandbox runner listens; `npm start` wires the local one in. */
   runnerUrl: z.string().default(""),
   runnerSecret: z.string().default(""),
+  /** Deployed runner container only: false starts it without internet access (egress limited to nothing). */
+  containerInternet: z.boolean().default(true),
   allowPatterns: z.array(z.string()).default([]),
   denyPatterns: z.array(z.string()).default([]),
   allowedEnvKeys: z.array(z.string()).default([]),
@@ -19,6 +21,11 @@ export const webConfigSchema = z.object({
       apiKey: z.string().default(""),
       baseUrl: z.string().default(""),
       maxResults: z.number().int().min(1).max(10).default(5),
+      timeoutS: z.number().positive().default(30),
+      /** Per-provider overrides (`{ brave: { apiKey }, duckduckgo: { baseUrl } }`), e.g. for a fallback provider. */
+      providers: z
+        .record(z.string(), z.object({ apiKey: z.string().optional(), baseUrl: z.string().optional() }))
+        .default({}),
     })
     .prefault({}),
   fetch: z
@@ -26,10 +33,20 @@ export const webConfigSchema = z.object({
       useJinaReader: z.boolean().default(false),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
       cacheTtlS: z.number().int().min(0).default(300),
+      timeoutS: z.number().positive().default(30),
+      jinaBaseUrl: z.string().default("https://r.jina.ai"),
+      /** Optional; the JINA_API_KEY variable is used when empty. */
+      jinaApiKey: z.string().default(""),
     })
     .prefault({}),
-  /** DNS-over-HTTPS resolver used by the SSRF guard; empty disables resolution (local development). */
-  dohUrl: z.string().default("https://cloudflare-dns.com/dns-query"),
+  userAgent: z
+    .string()
+    .default("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"),
+  /**
+   * DNS-over-HTTPS resolver the SSRF guard checks hostnames with. "auto": Cloudflare's resolver when deployed,
+   * off under `npm start` (offline; the Worker var NANOBOT_DOH_URL decides). "" turns resolution off.
+   */
+  dohUrl: z.string().default("auto"),
 });
 
 export const mcpServerConfigSchema = z.object({
