@@ -113,6 +113,16 @@ export async function sentTexts(chat: number | string): Promise<string[]> {
   return (await telegramCalls(chat, "sendMessage")).filter((c) => c.status === 200).map((c) => String(c.params.text));
 }
 
+/** What the chat shows in the end: each message the bot sent, in order, with its last (edited) text. */
+export async function finalTexts(chat: number | string): Promise<string[]> {
+  const byId = new Map<number, string>();
+  for (const c of await telegramCalls(chat)) {
+    if (c.status !== 200 || c.messageId === undefined) continue;
+    byId.set(c.messageId, String(c.params.text));
+  }
+  return [...byId.values()];
+}
+
 // ── Slack ─────────────────────────────────────────────────────────────────────────────────────────────
 
 export const slackChannelId = (prefix: "C" | "D" = "C") => `${prefix}${uniqueId().toString(36).toUpperCase()}`;

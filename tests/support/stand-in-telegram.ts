@@ -18,6 +18,8 @@ export interface TelegramCall {
   at: number;
   /** HTTP status the stand-in answered with. */
   status: number;
+  /** The message a successful sendMessage created or editMessageText changed. */
+  messageId?: number;
 }
 
 const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "tg-spoiler", "span", "tg-emoji"]);
@@ -123,6 +125,7 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
             if (chatMessages.get(id) === params.text) return error(res, call, 400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
           } else id = nextMessageId++;
           chatMessages.set(id, params.text);
+          call.messageId = id;
           return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, text: visible, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
         }
         case "sendChatAction":
