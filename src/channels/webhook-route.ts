@@ -47,7 +47,10 @@ async function dispatch(
 ): Promise<string> {
   const target = { chatId: message.chatId, threadId: message.threadId };
   const eventKey = `${adapter.name}:${message.eventId ?? crypto.randomUUID()}`;
-  const decision = await decideAccess(env.DB, access, message);
+  const limitKey = `${adapter.name}:${message.senderId}`;
+  // Both are round trips (D1, the counter object): run them together to keep the ack short. A sender who is
+  // not let in still counts against their limit, which also slows down pairing-code spam.
+  const [decision, limited] = await Promise.all([decideAccess(env.DB, access, message), isRateLimited(env, config, limitKey)]);
   if (decision.kind === "ignore") return `ignored: ${decision.reason}`;
   if (decision.kind === "pair") {
     if (!(await claimChannelEvent(env.DB, `pairing:${eventKey}`))) return "pairing: duplicate";
@@ -56,8 +59,7 @@ async function dispatch(
     log({ event: "pairing_requested", channel: adapter.name, sender: message.senderId, isNew: outcome.kind === "code" && outcome.isNew });
     return "pairing";
   }
-  const limitKey = `${adapter.name}:${message.senderId}`;
-  if (await isRateLimited(env, config, limitKey)) {
+  if (limited) {
     // One notice per sender per window: the first message over the limit is told, the rest are dropped.
     const window = Math.floor(Date.now() / (config.channels.rateLimit.periodS * 1000));
     if (await claimChannelEvent(env.DB, `ratelimit:${limitKey}:${window}`)) await adapter.outbound.send({ env, config, target, text: RATE_LIMIT_TEXT });
