@@ -88,6 +88,12 @@ export class GatewayClient {
     return (await res.json()) as T;
   }
 
+  /** A JSON call to the owner-only `/admin/*` endpoints (channels, pairing, webhook setup). */
+  async admin<T>(path: string, body?: unknown): Promise<T> {
+    const res = await this.request(`/admin${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return (await res.json()) as T;
+  }
+
   async models(): Promise<string[]> {
     const res = await this.request("/v1/models");
     const body = (await res.json()) as { data?: Array<{ id: string }> };

@@ -1,11 +1,13 @@
 /** `npx nanobot <command>`: dispatches to one file per command under cli/commands/. */
 import { CliError } from "./cli-error.ts";
 import { agentCommand } from "./commands/agent.ts";
+import { channelsCommand } from "./commands/channels.ts";
 import { cronCommand } from "./commands/cron.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { notAvailableCommand } from "./commands/not-available.ts";
 import { onboardCommand } from "./commands/onboard.ts";
+import { pairingCommand } from "./commands/pairing.ts";
 import { statusCommand } from "./commands/status.ts";
 
 export const mainHelp = `nanobot: your personal AI agent on Cloudflare Workers
@@ -18,9 +20,10 @@ Commands:
   agent              interactive chat (exit, quit or Ctrl-D to leave)
   status             gateway health, models and the session's /status
   gateway            run the local gateway (same as \`npm start\`)
-  deploy             wrangler deploy + remote D1 migrations
+  deploy             wrangler deploy + remote D1 migrations + Telegram webhook + Slack manifest
   cron list|add|remove   scheduled jobs of the sessions (reminders)
-  channels, pairing  not available in the CLI yet
+  channels status    each channel's configuration and Telegram's webhook state
+  pairing list|approve CODE|deny CODE   access requests from unknown senders
 
 The gateway URL is --url, else NANOBOT_URL, else http://127.0.0.1:8787. The API key is --api-key, else
 NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json when run inside the project folder.
@@ -33,8 +36,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   gateway: gatewayCommand,
   deploy: deployCommand,
   cron: cronCommand,
-  channels: (argv) => notAvailableCommand("channels", argv),
-  pairing: (argv) => notAvailableCommand("pairing", argv),
+  channels: channelsCommand,
+  pairing: pairingCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -181,16 +181,17 @@ export class SessionDO extends DurableObject<Env> {
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
     // Commands never wait behind a running turn (/stop must reach it) and never call the model.
-    const content = await runCommand(command, this.commandSession());
+    const content = await runCommand(command, this.commandSession(request));
     const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
     this.inbox.complete(row.id, reply);
     return { inboxId: row.id, duplicate, reply };
   }
 
-  private commandSession() {
+  private commandSession(request?: TurnRequest) {
     return createCommandSession({
       env: this.env,
       runtime: () => this.runtime(),
+      request,
       sessionKey: this.sessionKey,
       meta: this.meta,
       messages: this.messages,

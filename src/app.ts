@@ -9,12 +9,17 @@ import { triggersRoute } from "./api/triggers-route.ts";
 import { modelsRoute } from "./api/models-route.ts";
 import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
+import { adminRoutes } from "./channels/admin-routes.ts";
+import { webhookRoutes } from "./channels/webhook-route.ts";
 
 export const app = new Hono<AppEnv>();
 
 app.use("*", configMiddleware);
 
 app.get("/health", (c) => c.json({ status: "ok" }));
+app.route("/webhooks", webhookRoutes);
+app.use("/admin/*", bearerAuth);
+app.route("/admin", adminRoutes);
 
 app.use("/v1/*", bearerAuth);
 app.use("/v1/*", async (c, next) =>

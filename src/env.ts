@@ -1,8 +1,13 @@
+import type { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 import type { SessionDO } from "../durable-objects/session-do.ts";
 
 /** Bindings and variables of the Worker (see wrangler.toml). */
 export interface Env {
   SESSIONS: DurableObjectNamespace<SessionDO>;
+  /** Per-sender message counters for the chat rate limit where RATE_LIMITER is not bound. */
+  RATE_LIMITS?: DurableObjectNamespace<RateLimiterDO>;
+  /** Workers rate-limit binding; bound only in deployed Workers (see wrangler.toml). */
+  RATE_LIMITER?: RateLimit;
   DB: D1Database;
   WORKSPACE: R2Bucket;
   /** Workers AI; bound only in deployed Workers (see wrangler.toml). */

@@ -2,6 +2,7 @@ import { app } from "./app.ts";
 import type { Env } from "./env.ts";
 import { runScheduled } from "./scheduled.ts";
 
+export { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 export { SandboxContainer } from "../durable-objects/sandbox-container.ts";
 export { SessionDO } from "../durable-objects/session-do.ts";
 export type { Env } from "./env.ts";

@@ -1,5 +1,6 @@
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
+import type { TurnRequest } from "../../src/session/inbound.ts";
 import { resolveModelChoice } from "../../src/providers/resolve-model.ts";
 import type { CommandSession } from "./commands/types.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -14,6 +15,7 @@ export interface CommandSessionDeps {
   messages: MessageStore;
   stopTurn(): number;
   busy(): boolean;
+  request?: TurnRequest;
 }
 
 /** The view of a session that slash commands get. */
@@ -43,5 +45,6 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
     presetNames: () => Object.keys(config.modelPresets),
     busy: deps.busy,
     runtime: deps.runtime,
+    request: deps.request,
   };
 }

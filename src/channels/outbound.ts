@@ -12,6 +12,14 @@ export interface ChannelOutbound {
   deliver(args: { env: Env; config: Config; request: TurnRequest; reply: TurnReply; inboxId: number }): Promise<void>;
   /** Optional live feedback while the turn runs (typing indicator, streamed edits, reactions). */
   turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number }): AgentHooks | undefined;
+  /** Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). */
+  send?(args: { env: Env; config: Config; target: ChatTarget; text: string }): Promise<void>;
+}
+
+/** Where a proactive message goes: a chat, and within it a thread or forum topic. */
+export interface ChatTarget {
+  chatId: string;
+  threadId?: string;
 }
 
 const outbounds = new Map<string, ChannelOutbound>();

@@ -13,6 +13,10 @@ export interface InboundMessage {
   chatId: string;
   senderId: string;
   senderName?: string;
+  /** Platform handle where there is one (Telegram username); `allowFrom` may list it instead of the id. */
+  senderUsername?: string;
+  /** The platform's id of this message (Telegram message_id, Slack ts): replies and reactions point at it. */
+  messageId?: string;
   text: string;
   media?: MediaRef[];
   threadId?: string;

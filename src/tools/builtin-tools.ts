@@ -6,6 +6,7 @@ import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
 import { execTool } from "./exec.ts";
 import { listDirTool } from "./list-dir.ts";
+import { messageTool } from "./message.ts";
 import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
 import { spawnTool } from "./spawn.ts";
@@ -22,6 +23,7 @@ export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   tools.push(spawnTool);
   tools.push(cronTool);
+  tools.push(messageTool);
   return tools;
 }
 

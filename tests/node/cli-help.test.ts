@@ -26,8 +26,8 @@ describe("npx nanobot --help", () => {
     expect(result.stderr).toContain("npx nanobot agent --help");
   });
 
-  it("should say that pairing is not available yet instead of pretending", async () => {
-    const result = await runCli(["pairing", "list"]);
+  it("should say that cron is not available yet instead of pretending", async () => {
+    const result = await runCli(["cron", "list"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("not available yet");
   });

@@ -4,12 +4,14 @@ import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInMcp } from "./stand-in-mcp.ts";
 import { startStandInRunner } from "./stand-in-runner.ts";
 import { startSearch } from "./stand-in-search.ts";
+import { startStandInSlack } from "./stand-in-slack.ts";
+import { startStandInTelegram } from "./stand-in-telegram.ts";
 import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
 import type { StandIns } from "./stand-ins.d.ts";
 
 /** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const [llm, webPages, canary, search, doh, runner, mcp] = await Promise.all([
+  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack] = await Promise.all([
     startStandInLlm(),
     startWebPages(),
     startCanary(),
@@ -17,6 +19,8 @@ export default async function setup(project: TestProject) {
     startDoh(),
     startStandInRunner(),
     startStandInMcp(),
+    startStandInTelegram(),
+    startStandInSlack(),
   ]);
   const standIns: StandIns = {
     llm: llm.url,
@@ -26,9 +30,11 @@ export default async function setup(project: TestProject) {
     doh: doh.url,
     runner: { url: runner.url, secret: runner.secret, control: runner.control },
     mcp: mcp.url,
+    telegram: telegram.url,
+    slack: slack.url,
   };
   project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm.close(), webPages.close(), canary.close(), search.close(), doh.close(), runner.close(), mcp.close()]);
+    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack].map((s) => s.close()));
   };
 }

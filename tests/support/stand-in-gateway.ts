@@ -24,6 +24,8 @@ export interface StandInGatewayOptions {
   holdAfterFirstChunk?: boolean;
   /** Send an OpenAI-shaped error event instead of finishing the stream. */
   streamError?: string;
+  /** Canned answers for `/admin/*`, keyed "METHOD /admin/path" (CLI channels/pairing/deploy tests). */
+  admin?: Record<string, { status?: number; body: unknown }>;
 }
 
 export interface StandInGateway {
@@ -65,6 +67,8 @@ export async function startStandInGateway(options: StandInGatewayOptions): Promi
     if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
       return sendJson(res, 401, { error: { message: "Invalid API key.", type: "invalid_request_error", code: "invalid_api_key" } });
     }
+    const canned = options.admin?.[`${req.method} ${path}`];
+    if (path.startsWith("/admin/")) return canned ? sendJson(res, canned.status ?? 200, canned.body) : sendJson(res, 404, { error: { message: "not found" } });
     if (path === "/v1/models") return sendJson(res, 200, { object: "list", data: [{ id: "test-model", object: "model", owned_by: "nanobot" }] });
     if (path !== "/v1/chat/completions") return sendJson(res, 404, { error: { message: "not found", type: "invalid_request_error", code: "not_found" } });
 

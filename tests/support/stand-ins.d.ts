@@ -13,6 +13,10 @@ export interface StandIns {
   runner: { url: string; secret: string; control: string };
   /** MCP server (official SDK, Streamable HTTP): tests/support/stand-in-mcp.ts */
   mcp: string;
+  /** Telegram Bot API stand-in (the `apiRoot`). */
+  telegram: string;
+  /** Slack stand-in root; the Web API is at `${slack}/api`. */
+  slack: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

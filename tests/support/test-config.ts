@@ -24,6 +24,10 @@ export function testConfig(standIns: StandIns) {
     modelPresets: { fast: { provider: "custom", model: "m-fast" } },
     providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
     api: { apiKey: "key-123" },
+    channels: {
+      telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: ["42"], groupPolicy: "mention", apiRoot: standIns.telegram },
+      slack: { enabled: true, botToken: "xoxb-1", signingSecret: "slack-secret", allowFrom: ["U1"], groupPolicy: "mention", apiRoot: `${standIns.slack}/api` },
+    },
     tools: {
       restrictToWorkspace: true,
       ssrfWhitelist: [],

@@ -2,6 +2,7 @@ import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import type { ChatMessage } from "../../../src/providers/types.ts";
 import type { SessionRuntime } from "../schedule-handlers.ts";
+import type { TurnRequest } from "../../../src/session/inbound.ts";
 
 /** What a slash command may see and do in its session. */
 export interface CommandSession {
@@ -21,6 +22,8 @@ export interface CommandSession {
   busy(): boolean;
   /** The whole session (env, stores, timers) for commands that need more than the above (/dream, /trigger, /goal). */
   runtime(): SessionRuntime;
+  /** The message that carried the command: who sent it, on which channel (/pairing revoke defaults to it). */
+  request?: TurnRequest;
 }
 
 export interface SlashCommand {

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
+/** Group/channel ids served under `groupPolicy: "allowlist"`. */
+const groupAllowFrom = allowFrom;
 
 export const telegramConfigSchema = z.object({
   enabled: z.boolean().default(false),
@@ -11,6 +13,9 @@ export const telegramConfigSchema = z.object({
   groupPolicy,
   apiRoot: z.string().default("https://api.telegram.org"),
   streaming: z.boolean().default(true),
+  groupAllowFrom,
+  /** Streamed replies edit one message at most this often (Telegram allows about one edit per second per chat). */
+  streamEditIntervalMs: z.number().int().min(250).default(1000),
 });
 
 export const slackConfigSchema = z.object({
@@ -20,6 +25,16 @@ export const slackConfigSchema = z.object({
   allowFrom,
   groupPolicy,
   apiRoot: z.string().default("https://slack.com/api"),
+  groupAllowFrom,
+  replyInThread: z.boolean().default(true),
+  reactEmoji: z.string().default("eyes"),
+  doneEmoji: z.string().default("white_check_mark"),
+});
+
+/** Per-sender limit on chat messages (local: a Durable Object counter; deployed: the RATE_LIMITER binding's own limit). */
+export const rateLimitSchema = z.object({
+  messages: z.number().int().positive().default(20),
+  periodS: z.number().int().positive().default(60),
 });
 
 /** Known channels are validated; unknown channel names pass through for channel plugins. */
@@ -27,6 +42,7 @@ export const channelsSchema = z
   .looseObject({
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
+    rateLimit: rateLimitSchema.prefault({}),
   })
   .prefault({});
 

@@ -1,0 +1,60 @@
+import { UsageError } from "../cli-error.ts";
+import { resolveConnection } from "../connection.ts";
+import { GatewayClient } from "../gateway-client.ts";
+import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+
+export const channelsHelp = `Usage: npx nanobot channels status [options]
+
+Shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
+secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
+
+Options:
+  --json           print the raw JSON
+  --url URL        gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
+  --api-key KEY    API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
+  -h, --help       show this help`;
+
+const options = { ...connectionOptions, ...helpOption, json: { type: "boolean" } } as const;
+
+interface ChannelStatus {
+  name: string;
+  enabled: boolean;
+  webhook: string | { url?: string; pendingUpdates?: number; lastErrorDate?: string | null; lastErrorMessage?: string | null };
+  allowFrom: string[];
+  groupPolicy: string | null;
+  secretsSet: Record<string, boolean>;
+  bot?: string;
+  statusError?: string;
+}
+
+export function formatChannels(channels: ChannelStatus[]): string {
+  const lines: string[] = [];
+  for (const ch of channels) {
+    lines.push(`${ch.name}: ${ch.enabled ? "enabled" : "disabled"}${ch.bot ? ` (${ch.bot})` : ""}`);
+    if (!ch.enabled) continue;
+    lines.push(`  allowFrom:   ${ch.allowFrom.length ? ch.allowFrom.join(", ") : "(nobody; unknown DMs get pairing codes)"}`);
+    lines.push(`  groupPolicy: ${ch.groupPolicy}`);
+    const missing = Object.entries(ch.secretsSet).filter(([, set]) => !set).map(([k]) => k);
+    lines.push(`  secrets:     ${missing.length ? `missing ${missing.join(", ")}` : "all set"}`);
+    if (typeof ch.webhook === "object") {
+      lines.push(`  webhook:     ${ch.webhook.url || "(not registered: run npx nanobot deploy)"}`);
+      lines.push(`  pending:     ${ch.webhook.pendingUpdates ?? 0} update(s)`);
+      if (ch.webhook.lastErrorMessage) lines.push(`  last error:  ${ch.webhook.lastErrorMessage} (${ch.webhook.lastErrorDate})`);
+    } else lines.push(`  webhook:     <gateway URL>${ch.webhook}`);
+    if (ch.statusError) lines.push(`  status:      could not ask the platform: ${ch.statusError}`);
+  }
+  return lines.join("\n");
+}
+
+export async function channelsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("channels", argv, options);
+  if (values.help) {
+    process.stdout.write(`${channelsHelp}\n`);
+    return 0;
+  }
+  if (positionals[0] !== "status") throw new UsageError(`Unknown subcommand "${positionals[0] ?? ""}". Usage: npx nanobot channels status`);
+  const client = new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd()));
+  const { channels } = await client.admin<{ channels: ChannelStatus[] }>("/channels");
+  process.stdout.write(`${values.json ? JSON.stringify(channels, null, 2) : formatChannels(channels)}\n`);
+  return 0;
+}

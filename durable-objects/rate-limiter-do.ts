@@ -1,0 +1,24 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../src/env.ts";
+
+/**
+ * A fixed-window message counter, one object per sender. Used where the Workers rate-limit binding is not
+ * bound (local `wrangler dev`, tests); deployed Workers use the RATE_LIMITER binding instead.
+ */
+export class RateLimiterDO extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (window_start INTEGER PRIMARY KEY, count INTEGER NOT NULL)");
+  }
+
+  /** Counts one message; true while the sender is within `limit` messages per `periodMs`. */
+  async hit(limit: number, periodMs: number, now = Date.now()): Promise<boolean> {
+    const windowStart = now - (now % periodMs);
+    const sql = this.ctx.storage.sql;
+    sql.exec("DELETE FROM hits WHERE window_start < ?", windowStart);
+    const { count } = sql
+      .exec("INSERT INTO hits (window_start, count) VALUES (?, 1) ON CONFLICT(window_start) DO UPDATE SET count = count + 1 RETURNING count", windowStart)
+      .one() as { count: number };
+    return count <= limit;
+  }
+}

@@ -1,0 +1,27 @@
+import { registerCommand } from "../../durable-objects/session/commands/command-router.ts";
+import { pairingCommand } from "../pairing/pairing-command.ts";
+import { registerOutbound } from "./outbound.ts";
+import { slackChannel } from "./slack/slack-channel.ts";
+import { telegramChannel } from "./telegram/telegram-channel.ts";
+import type { ChannelAdapter } from "./types.ts";
+
+const channels = new Map<string, ChannelAdapter>();
+
+export function registerChannel(adapter: ChannelAdapter): void {
+  channels.set(adapter.name, adapter);
+  registerOutbound(adapter.name, adapter.outbound);
+}
+
+export function channelFor(name: string): ChannelAdapter | null {
+  return channels.get(name) ?? null;
+}
+
+export function allChannels(): ChannelAdapter[] {
+  return [...channels.values()];
+}
+
+// One line per channel.
+registerChannel(telegramChannel);
+registerChannel(slackChannel);
+
+registerCommand(pairingCommand);

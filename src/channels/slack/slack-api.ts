@@ -1,0 +1,50 @@
+import type { SlackConfig } from "../../config/sections/channels.ts";
+
+export class SlackApiError extends Error {
+  override name = "SlackApiError";
+  constructor(
+    readonly method: string,
+    readonly code: string,
+  ) {
+    super(`Slack ${method} failed: ${code}`);
+  }
+}
+
+const MAX_INLINE_RETRY_S = 30;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Calls a Slack Web API method with the bot token (JSON body), waiting out 429 Retry-After up to 3 times. */
+export async function slackApi<T extends Record<string, unknown> = Record<string, unknown>>(slack: SlackConfig, method: string, body: Record<string, unknown>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${slack.apiRoot.replace(/\/+$/, "")}/${method}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${slack.botToken}`, "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify(body),
+    });
+    if (res.status === 429) {
+      const retryAfter = Number(res.headers.get("retry-after") ?? "1");
+      await res.body?.cancel();
+      if (attempt >= 3 || retryAfter > MAX_INLINE_RETRY_S) throw new SlackApiError(method, "ratelimited");
+      console.log(JSON.stringify({ event: "slack_retry_after", method, retryAfterS: retryAfter }));
+      await sleep(retryAfter * 1000);
+      continue;
+    }
+    const json = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as T & { ok?: boolean; error?: string };
+    if (!json.ok) throw new SlackApiError(method, json.error ?? `HTTP ${res.status}`);
+    return json;
+  }
+}
+
+const botUsers = new Map<string, Promise<string>>();
+
+/** The bot's own user id (to recognise mentions), from `auth.test` once per isolate and token. */
+export function slackBotUserId(slack: SlackConfig): Promise<string> {
+  const key = `${slack.apiRoot}\u0000${slack.botToken}`;
+  let id = botUsers.get(key);
+  if (!id) {
+    id = slackApi<{ user_id: string }>(slack, "auth.test", {}).then((r) => r.user_id);
+    botUsers.set(key, id);
+    id.catch(() => botUsers.delete(key));
+  }
+  return id;
+}

@@ -1,0 +1,112 @@
+import type { SlackConfig } from "../../config/sections/channels.ts";
+import type { Config } from "../../config/schema.ts";
+import type { MediaRef } from "../../session/inbound.ts";
+import { fetchFile, storeChannelFile } from "../media.ts";
+import type { ChatTarget } from "../outbound.ts";
+import { splitMessage } from "../split-message.ts";
+import type { ChannelAdapter } from "../types.ts";
+import { markdownToMrkdwn } from "./markdown-to-mrkdwn.ts";
+import { botUserIdOf, parseSlackEvent, slackSessionKey, type SlackEnvelope } from "./parse-event.ts";
+import { slackApi, slackBotUserId } from "./slack-api.ts";
+import { verifySlackSignature } from "./verify-signature.ts";
+
+const settings = (config: Config): SlackConfig => config.channels.slack;
+
+/** chat.postMessage truncates text beyond 40,000 characters; nanobot splits at 39,000. */
+const SLACK_PART_LIMIT = 39_000;
+/** File downloads must leave room in Slack's 3-second ack budget. */
+const FILE_TIMEOUT_MS = 2_000;
+
+/** Parts already posted per reply in this isolate, so a retried delivery continues instead of repeating. */
+const progress = new Map<string, number>();
+
+async function post(slack: SlackConfig, target: ChatTarget, markdown: string): Promise<void> {
+  for (const part of splitMessage(markdown, SLACK_PART_LIMIT)) {
+    await slackApi(slack, "chat.postMessage", { channel: target.chatId, text: markdownToMrkdwn(part), mrkdwn: true, ...(target.threadId ? { thread_ts: target.threadId } : {}) });
+  }
+}
+
+/** Reactions are a courtesy: failing to add one (already there, missing scope) never fails the turn. */
+function react(slack: SlackConfig, method: "reactions.add" | "reactions.remove", channel: string, ts: string | undefined, name: string): Promise<void> {
+  if (!ts || !name) return Promise.resolve();
+  return slackApi(slack, method, { channel, timestamp: ts, name }).then(
+    () => undefined,
+    (err) => console.log(JSON.stringify({ event: "slack_reaction_failed", method, error: String(err).slice(0, 200) })),
+  );
+}
+
+export const slackChannel: ChannelAdapter = {
+  name: "slack",
+
+  access(config) {
+    const s = settings(config);
+    return s.enabled ? { allowFrom: s.allowFrom, groupPolicy: s.groupPolicy, groupAllowFrom: s.groupAllowFrom } : null;
+  },
+
+  verify({ request, rawBody, config }) {
+    return verifySlackSignature({
+      secret: settings(config).signingSecret,
+      timestamp: request.headers.get("x-slack-request-timestamp"),
+      signature: request.headers.get("x-slack-signature"),
+      rawBody,
+    });
+  },
+
+  async parse({ rawBody, config }) {
+    let envelope: SlackEnvelope;
+    try {
+      envelope = JSON.parse(rawBody) as SlackEnvelope;
+    } catch {
+      return { kind: "ignore", reason: "body is not JSON" };
+    }
+    if (envelope.type === "url_verification") return { kind: "respond", response: Response.json({ challenge: envelope.challenge ?? "" }) };
+    if (envelope.type !== "event_callback") return { kind: "ignore", reason: `envelope ${envelope.type}` };
+    const s = settings(config);
+    const botUserId = botUserIdOf(envelope) ?? (await slackBotUserId(s));
+    const parsed = parseSlackEvent(envelope, botUserId, { replyInThread: s.replyInThread });
+    return parsed.ok ? { kind: "message", message: parsed.message, files: parsed.files } : { kind: "ignore", reason: parsed.reason };
+  },
+
+  sessionKey: slackSessionKey,
+
+  async downloadFiles({ env, config, files, workspaceId }) {
+    const s = settings(config);
+    const refs: MediaRef[] = [];
+    for (const file of files) {
+      if (!file.url) continue;
+      const bytes = await fetchFile(file.url, { headers: { authorization: `Bearer ${s.botToken}` } }, FILE_TIMEOUT_MS);
+      refs.push(await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name));
+    }
+    return refs;
+  },
+
+  outbound: {
+    turnHooks({ config, request }) {
+      const s = settings(config);
+      void react(s, "reactions.add", request.message.chatId, request.message.messageId, s.reactEmoji);
+      return undefined;
+    },
+
+    async deliver({ config, request, reply, inboxId }) {
+      const s = settings(config);
+      const { chatId, threadId, messageId } = request.message;
+      const key = `${request.sessionKey}#${inboxId}`;
+      if (reply.content.trim()) {
+        const parts = splitMessage(reply.content, SLACK_PART_LIMIT);
+        for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
+          await post(s, { chatId, threadId }, parts[i]);
+          progress.set(key, i + 1);
+        }
+        progress.delete(key);
+      }
+      if (!reply.isCommand) {
+        await react(s, "reactions.remove", chatId, messageId, s.reactEmoji);
+        await react(s, "reactions.add", chatId, messageId, s.doneEmoji);
+      }
+    },
+
+    async send({ config, target, text }) {
+      await post(settings(config), target, text);
+    },
+  },
+};

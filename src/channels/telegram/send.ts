@@ -1,0 +1,54 @@
+import type { Api } from "grammy";
+import type { Message } from "grammy/types";
+import type { ChatTarget } from "../outbound.ts";
+import { splitMessage } from "../split-message.ts";
+import { isNotModified, isParseError, withRetryAfter } from "./bot.ts";
+import { markdownToTelegramHtml } from "./markdown-to-html.ts";
+
+/**
+ * Telegram allows 4096 characters per message, counted after HTML parsing. Parts are cut from the Markdown
+ * source at 4000: the rendered text is never longer than its source, and the margin absorbs the rest.
+ */
+export const TELEGRAM_PART_LIMIT = 4000;
+export const TELEGRAM_MAX_CHARS = 4096;
+
+export const splitForTelegram = (markdown: string) => splitMessage(markdown, TELEGRAM_PART_LIMIT);
+
+function threadOf(target: ChatTarget) {
+  return target.threadId ? { message_thread_id: Number(target.threadId) } : {};
+}
+
+/** Sends one part as HTML; if Telegram cannot parse it after all, sends the same part as plain text. */
+export async function sendPart(api: Api, target: ChatTarget, markdown: string, replyTo?: string): Promise<Message.TextMessage> {
+  const extra = {
+    ...threadOf(target),
+    ...(replyTo ? { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } } : {}),
+  };
+  try {
+    return await withRetryAfter(() => api.sendMessage(target.chatId, markdownToTelegramHtml(markdown), { ...extra, parse_mode: "HTML" }));
+  } catch (err) {
+    if (!isParseError(err)) throw err;
+    console.log(JSON.stringify({ event: "telegram_html_fallback", chat: target.chatId }));
+    return withRetryAfter(() => api.sendMessage(target.chatId, markdown, extra));
+  }
+}
+
+/** Replaces a message's text with one rendered part (used to finish a streamed preview). */
+export async function editPart(api: Api, chatId: string, messageId: number, markdown: string): Promise<void> {
+  try {
+    await withRetryAfter(() => api.editMessageText(chatId, messageId, markdownToTelegramHtml(markdown), { parse_mode: "HTML" }));
+  } catch (err) {
+    if (isNotModified(err)) return;
+    if (!isParseError(err)) throw err;
+    try {
+      await withRetryAfter(() => api.editMessageText(chatId, messageId, markdown));
+    } catch (plainErr) {
+      if (!isNotModified(plainErr)) throw plainErr;
+    }
+  }
+}
+
+/** A whole Markdown text as ordered parts. */
+export async function sendMarkdown(api: Api, target: ChatTarget, markdown: string): Promise<void> {
+  for (const part of splitForTelegram(markdown)) await sendPart(api, target, part);
+}

@@ -1,0 +1,106 @@
+import type { Update } from "grammy/types";
+import type { TelegramConfig } from "../../config/sections/channels.ts";
+import type { Config } from "../../config/schema.ts";
+import type { MediaRef } from "../../session/inbound.ts";
+import { timingSafeEqual } from "../../security/timing-safe-equal.ts";
+import { fetchFile, storeChannelFile } from "../media.ts";
+import type { ChannelAdapter } from "../types.ts";
+import { telegramBot } from "./bot.ts";
+import { parseTelegramUpdate, telegramSessionKey } from "./parse-update.ts";
+import { editPart, sendMarkdown, sendPart, splitForTelegram } from "./send.ts";
+import { finishPreview, previewKey, telegramTurnHooks } from "./stream-preview.ts";
+
+const settings = (config: Config): TelegramConfig => config.channels.telegram;
+const api = (config: Config) => telegramBot(settings(config)).then((bot) => bot.api);
+
+/** Parts already sent per reply in this isolate, so a retried delivery continues instead of repeating. */
+const progress = new Map<string, number>();
+
+/** Files arrive with the update; each download gets this long so the webhook still answers promptly. */
+const FILE_TIMEOUT_MS = 10_000;
+
+export const telegramChannel: ChannelAdapter = {
+  name: "telegram",
+
+  access(config) {
+    const t = settings(config);
+    return t.enabled ? { allowFrom: t.allowFrom, groupPolicy: t.groupPolicy, groupAllowFrom: t.groupAllowFrom } : null;
+  },
+
+  async verify({ request, config }) {
+    const expected = settings(config).webhookSecretToken;
+    // Without a configured secret anyone could post updates: refuse rather than accept everything.
+    if (!expected) return false;
+    return timingSafeEqual(request.headers.get("x-telegram-bot-api-secret-token") ?? "", expected);
+  },
+
+  async parse({ rawBody, config }) {
+    let update: Update;
+    try {
+      update = JSON.parse(rawBody) as Update;
+    } catch {
+      return { kind: "ignore", reason: "body is not JSON" };
+    }
+    const bot = await telegramBot(settings(config));
+    const parsed = parseTelegramUpdate(update, { id: bot.botInfo.id, username: bot.botInfo.username });
+    return parsed.ok ? { kind: "message", message: parsed.message, files: parsed.files } : { kind: "ignore", reason: parsed.reason };
+  },
+
+  sessionKey: telegramSessionKey,
+
+  async downloadFiles({ env, config, files, workspaceId }) {
+    const t = settings(config);
+    const bot = await telegramBot(t);
+    const refs: MediaRef[] = [];
+    for (const file of files) {
+      const info = await bot.api.getFile(file.id);
+      if (!info.file_path) continue;
+      const bytes = await fetchFile(`${t.apiRoot}/file/bot${t.token}/${info.file_path}`, {}, FILE_TIMEOUT_MS);
+      refs.push(await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name ?? info.file_path.split("/").pop()));
+    }
+    return refs;
+  },
+
+  outbound: {
+    turnHooks({ config, request, inboxId }) {
+      const t = settings(config);
+      const { chatId, threadId } = request.message;
+      return telegramTurnHooks({ api: api(config), target: { chatId, threadId }, key: previewKey(request.sessionKey, inboxId), intervalMs: t.streamEditIntervalMs, stream: t.streaming });
+    },
+
+    async deliver({ config, request, reply, inboxId }) {
+      const key = previewKey(request.sessionKey, inboxId);
+      const previewId = await finishPreview(key);
+      if (!reply.content.trim()) return;
+      const client = await api(config);
+      const { chatId, threadId, isGroup, messageId } = request.message;
+      const parts = splitForTelegram(reply.content);
+      for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
+        if (i === 0 && previewId !== undefined) await editPart(client, chatId, previewId, parts[0]);
+        // In groups the first part replies to the message it answers, so the thread stays readable.
+        else await sendPart(client, { chatId, threadId }, parts[i], i === 0 && isGroup ? messageId : undefined);
+        progress.set(key, i + 1);
+      }
+      progress.delete(key);
+    },
+
+    async send({ config, target, text }) {
+      await sendMarkdown(await api(config), target, text);
+    },
+  },
+
+  async status({ config }) {
+    const bot = await telegramBot(settings(config));
+    const info = await bot.api.getWebhookInfo();
+    return {
+      bot: `@${bot.botInfo.username}`,
+      webhook: {
+        url: info.url,
+        pendingUpdates: info.pending_update_count,
+        lastErrorDate: info.last_error_date ? new Date(info.last_error_date * 1000).toISOString() : null,
+        lastErrorMessage: info.last_error_message ?? null,
+        allowedUpdates: info.allowed_updates ?? null,
+      },
+    };
+  },
+};

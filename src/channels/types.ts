@@ -1,0 +1,55 @@
+import type { Config } from "../config/schema.ts";
+import type { Env } from "../env.ts";
+import type { InboundMessage, MediaRef } from "../session/inbound.ts";
+import type { ChannelOutbound } from "./outbound.ts";
+
+/** What a webhook handler has to work with: the raw body is kept because signatures are computed over it. */
+export interface WebhookInput {
+  request: Request;
+  rawBody: string;
+  env: Env;
+  config: Config;
+}
+
+/** A file the platform holds; downloaded into R2 only after access control let the message through. */
+export interface PlatformFile {
+  id: string;
+  name?: string;
+  mimeType?: string;
+  /** Direct download URL where the platform gives one (Slack); otherwise the adapter resolves `id`. */
+  url?: string;
+  size?: number;
+}
+
+export type WebhookOutcome =
+  /** The platform wants a specific answer (Slack url_verification). */
+  | { kind: "respond"; response: Response }
+  /** Nothing for the agent (edits, joins, the bot's own messages); acknowledged with 200. */
+  | { kind: "ignore"; reason: string }
+  | { kind: "message"; message: InboundMessage; files: PlatformFile[] };
+
+/** Access settings every channel section has (src/config/sections/channels.ts). */
+export interface ChannelAccess {
+  allowFrom: string[];
+  groupPolicy: "mention" | "open" | "allowlist";
+  groupAllowFrom: string[];
+}
+
+/**
+ * One chat platform. A webhook flows verify → parse → (access control, rate limit: shared) → files → session;
+ * replies flow back through `outbound`. Adding a channel = one folder implementing this + one registry line.
+ */
+export interface ChannelAdapter {
+  name: string;
+  /** The channel's access settings, or null when it is not enabled in the config. */
+  access(config: Config): ChannelAccess | null;
+  /** Authenticates the raw request in constant time; false → 401 and nothing is stored. */
+  verify(input: WebhookInput): Promise<boolean>;
+  parse(input: WebhookInput): Promise<WebhookOutcome>;
+  /** e.g. `telegram:42`, `telegram:-100:topic:7`, `slack:C1:1712.5`. */
+  sessionKey(message: InboundMessage): string;
+  downloadFiles?(args: { env: Env; config: Config; files: PlatformFile[]; workspaceId: string }): Promise<MediaRef[]>;
+  outbound: ChannelOutbound & Required<Pick<ChannelOutbound, "send">>;
+  /** Extra JSON for `GET /admin/channels` (e.g. Telegram's getWebhookInfo). */
+  status?(args: { env: Env; config: Config }): Promise<Record<string, unknown>>;
+}

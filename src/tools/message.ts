@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { knownChat, lastActiveChat } from "../channels/last-active.ts";
+import { outboundFor, type ChatTarget } from "../channels/outbound.ts";
+import { ToolError, defineTool } from "./types.ts";
+
+/** Thread of a session key, so a message to the current chat lands in its thread or forum topic. */
+function threadOf(sessionKey: string): string | undefined {
+  return /^telegram:[^:]+:topic:(.+)$/.exec(sessionKey)?.[1] ?? /^slack:[^:]+:(.+)$/.exec(sessionKey)?.[1];
+}
+
+/**
+ * `message(content, channel?, chat_id?)`: sends a message now, through the same outbound path replies take.
+ * Default target is the current chat; a channel alone means the chat this workspace was last active in there.
+ * Only chats the workspace has talked in can be reached.
+ */
+export const messageTool = defineTool({
+  name: "message",
+  description:
+    "Send a message to the user right away (progress notes, reminders, results of background work). Defaults to the current chat; give channel (and chat_id) to reach another chat you have talked in.",
+  parameters: z.object({
+    content: z.string().min(1).describe("The message text (Markdown)."),
+    channel: z.string().optional().describe("Channel such as telegram or slack (default: the current chat's channel)."),
+    chat_id: z.string().optional().describe("Chat id on that channel (default: the current chat, else the chat last active on that channel)."),
+  }),
+  async execute(args, ctx) {
+    const channel = args.channel ?? ctx.origin.channel;
+    const outbound = outboundFor(channel);
+    if (!outbound?.send) throw new ToolError(`channel '${channel}' cannot receive messages from the agent. Use telegram or slack, or answer in your reply instead.`);
+    const current = channel === ctx.origin.channel && (!args.chat_id || args.chat_id === ctx.origin.chatId);
+    let target: ChatTarget;
+    if (current) {
+      target = { chatId: ctx.origin.chatId, threadId: threadOf(ctx.sessionKey) };
+    } else {
+      const chat = args.chat_id ? await knownChat(ctx.env.DB, ctx.workspace.id, channel, args.chat_id) : await lastActiveChat(ctx.env.DB, ctx.workspace.id, channel);
+      if (!chat) {
+        throw new ToolError(
+          args.chat_id ? `unknown chat ${channel}:${args.chat_id}; messages can only go to chats this agent has talked in.` : `no chat on ${channel} has talked to this agent yet.`,
+        );
+      }
+      target = { chatId: chat.chatId, threadId: threadOf(chat.sessionKey) };
+    }
+    await outbound.send({ env: ctx.env, config: ctx.config, target, text: args.content });
+    return `Message sent to ${channel}:${target.chatId}`;
+  },
+});

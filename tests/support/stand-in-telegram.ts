@@ -1,0 +1,153 @@
+/**
+ * A stand-in Telegram Bot API on 127.0.0.1: `POST /bot<token>/<method>` answers like the real API (message
+ * objects, `{ok:false,error_code,description,parameters}` errors with the same HTTP status), validates
+ * `parse_mode: "HTML"` and the 4096-character limit the way Telegram does, and records every call.
+ * Files: `GET /file/bot<token>/<path>`. Test controls: `GET /__calls?chat=…&method=…`, `POST /__faults`,
+ * `POST /__files {fileId, path, base64}`.
+ */
+import http from "node:http";
+import { type Fault, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
+
+export const STAND_IN_BOT = { id: 123456, is_bot: true, first_name: "Nano", username: "nano_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+
+export interface TelegramCall {
+  seq: number;
+  method: string;
+  token: string;
+  params: Record<string, any>;
+  at: number;
+  /** HTTP status the stand-in answered with. */
+  status: number;
+  /** The message a successful sendMessage created or editMessageText changed. */
+  messageId?: number;
+}
+
+const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "tg-spoiler", "span", "tg-emoji"]);
+
+/** Telegram's HTML rules: only known tags, properly nested, every other `<`/`&` escaped. Returns the visible text or an error. */
+export function parseTelegramHtml(html: string): { text: string } | { error: string } {
+  const stack: string[] = [];
+  let text = "";
+  for (let i = 0; i < html.length; ) {
+    const ch = html[i];
+    if (ch === "<") {
+      const m = /^<(\/?)([a-z-]+)((?:\s+[a-z-]+="[^"]*")*)\s*>/i.exec(html.slice(i));
+      if (!m) return { error: `Bad Request: can't parse entities: Unexpected end tag at byte offset ${i}` };
+      const name = m[2].toLowerCase();
+      if (!ALLOWED_TAGS.has(name)) return { error: `Bad Request: can't parse entities: Unsupported start tag "${name}" at byte offset ${i}` };
+      if (m[1]) {
+        if (stack.pop() !== name) return { error: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag at byte offset ${i}` };
+      } else stack.push(name);
+      i += m[0].length;
+    } else if (ch === "&") {
+      const m = /^&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/i.exec(html.slice(i));
+      if (!m) return { error: `Bad Request: can't parse entities: Character entity expected at byte offset ${i}` };
+      text += { lt: "<", gt: ">", amp: "&", quot: '"' }[m[1].toLowerCase()] ?? "?";
+      i += m[0].length;
+    } else {
+      text += ch;
+      i++;
+    }
+  }
+  if (stack.length) return { error: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"` };
+  return { text };
+}
+
+export async function startStandInTelegram(port = 0): Promise<RunningServer> {
+  const calls: TelegramCall[] = [];
+  const faults: Fault[] = [];
+  const files = new Map<string, { path: string; bytes: Buffer }>();
+  const messages = new Map<string, Map<number, string>>();
+  let webhook = { url: "", secret_token: "", allowed_updates: [] as string[] };
+  let seq = 0;
+  let nextMessageId = 1000;
+
+  const error = (res: http.ServerResponse, call: TelegramCall, status: number, description: string, retryAfter?: number) => {
+    call.status = status;
+    sendJson(res, status, { ok: false, error_code: status, description, ...(retryAfter !== undefined ? { parameters: { retry_after: retryAfter } } : {}) });
+  };
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const raw = await readBody(req);
+      if (url.pathname === "/__calls") {
+        const chat = url.searchParams.get("chat");
+        const method = url.searchParams.get("method");
+        return sendJson(res, 200, calls.filter((c) => (!chat || String(c.params.chat_id) === chat) && (!method || c.method === method)));
+      }
+      if (url.pathname === "/__faults" && req.method === "POST") {
+        faults.push(JSON.parse(raw.toString()));
+        return res.writeHead(204).end();
+      }
+      if (url.pathname === "/__files" && req.method === "POST") {
+        const { fileId, path, base64 } = JSON.parse(raw.toString());
+        files.set(fileId, { path, bytes: Buffer.from(base64, "base64") });
+        return res.writeHead(204).end();
+      }
+      const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+      if (file && req.method === "GET") {
+        const found = [...files.values()].find((f) => f.path === file[2]);
+        if (!found) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+        return res.writeHead(200, { "content-type": "application/octet-stream", "content-length": found.bytes.length }).end(found.bytes);
+      }
+      const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+      if (!api) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+      const [, token, method] = api;
+      const params = parseParams(raw, req.headers["content-type"]);
+      const call: TelegramCall = { seq: ++seq, method, token, params, at: Date.now(), status: 200 };
+      calls.push(call);
+      if (!/^\d+:[\w-]+$/.test(token)) return error(res, call, 401, "Unauthorized");
+      const chat = params.chat_id === undefined ? undefined : String(params.chat_id);
+      const fault = takeFault(faults, method, chat, params.parse_mode);
+      if (fault) return error(res, call, fault.status, fault.description ?? `Too Many Requests: retry after ${fault.retryAfter ?? 1}`, fault.retryAfter);
+      const ok = (result: unknown) => sendJson(res, 200, { ok: true, result });
+      switch (method) {
+        case "getMe":
+          return ok(STAND_IN_BOT);
+        case "sendMessage":
+        case "editMessageText": {
+          if (!chat) return error(res, call, 400, "Bad Request: chat_id is empty");
+          let visible = String(params.text ?? "");
+          if (params.parse_mode === "HTML") {
+            const parsed = parseTelegramHtml(visible);
+            if ("error" in parsed) return error(res, call, 400, parsed.error);
+            visible = parsed.text;
+          }
+          if (!visible.trim()) return error(res, call, 400, "Bad Request: message text is empty");
+          if (visible.length > 4096) return error(res, call, 400, "Bad Request: message is too long");
+          const chatMessages = messages.get(chat) ?? new Map<number, string>();
+          messages.set(chat, chatMessages);
+          let id: number;
+          if (method === "editMessageText") {
+            id = Number(params.message_id);
+            if (!chatMessages.has(id)) return error(res, call, 400, "Bad Request: message to edit not found");
+            if (chatMessages.get(id) === params.text) return error(res, call, 400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+          } else id = nextMessageId++;
+          chatMessages.set(id, params.text);
+          call.messageId = id;
+          return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, text: visible, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
+        }
+        case "sendChatAction":
+        case "setMessageReaction":
+        case "deleteWebhook":
+          return ok(true);
+        case "getFile": {
+          const f = files.get(String(params.file_id));
+          if (!f) return error(res, call, 400, "Bad Request: invalid file_id");
+          return ok({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: f.bytes.length, file_path: f.path });
+        }
+        case "setWebhook":
+          webhook = { url: params.url, secret_token: params.secret_token ?? "", allowed_updates: params.allowed_updates ?? [] };
+          return ok(true);
+        case "getWebhookInfo":
+          return ok({ url: webhook.url, has_custom_certificate: false, pending_update_count: 0, allowed_updates: webhook.allowed_updates, ...(webhook.url ? {} : {}) });
+        default:
+          return error(res, call, 404, "Not Found: method not found");
+      }
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error_code: 500, description: String(err) });
+    }
+  });
+  return listen(server, port);
+}
