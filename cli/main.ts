@@ -5,7 +5,6 @@ import { channelsCommand } from "./commands/channels.ts";
 import { cronCommand } from "./commands/cron.ts";
 import { deployCommand } from "./commands/deploy.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
-import { notAvailableCommand } from "./commands/not-available.ts";
 import { onboardCommand } from "./commands/onboard.ts";
 import { pairingCommand } from "./commands/pairing.ts";
 import { statusCommand } from "./commands/status.ts";

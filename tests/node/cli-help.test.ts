@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/run-cli.ts";
+import { cleanEnv, runCli } from "../support/run-cli.ts";
 
 describe("npx nanobot --help", () => {
   it("should list the commands", async () => {
@@ -26,9 +26,15 @@ describe("npx nanobot --help", () => {
     expect(result.stderr).toContain("npx nanobot agent --help");
   });
 
-  it("should say that cron is not available yet instead of pretending", async () => {
-    const result = await runCli(["cron", "list"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("not available yet");
-  });
+  it.each([["cron", "list"], ["channels", "status"], ["pairing", "list"]])(
+    "should say how to start the gateway when `%s %s` cannot reach it",
+    async (command, sub) => {
+      // A port nothing listens on: the CLI must explain, not print a stack trace.
+      const result = await runCli([command, sub], { env: cleanEnv({ NANOBOT_URL: "http://127.0.0.1:9", NANOBOT_API_KEY: "k" }) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Cannot reach the nanobot gateway at http://127.0.0.1:9");
+      expect(result.stderr).toContain("npm start");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });
