@@ -8,6 +8,7 @@ import { parseExecRequest, parseSync } from "./exec-request.ts";
 import { BodyTooLargeError, log, readBody, sendJson } from "./http-util.ts";
 import { detectIsolation, type IsolationMode } from "./isolation.ts";
 import { BusyError, createWorkspaceLimiter } from "./limiter.ts";
+import { createStdioBridges } from "./mcp/stdio-bridges.ts";
 import { runCommand } from "./run-command.ts";
 import { BadRequestError, createWorkspaceStore, EpochMismatchError, validWorkspaceId } from "./workspace-store.ts";
 
@@ -21,6 +22,10 @@ export interface RunningRunner {
 }
 
 const WORKSPACE_ROUTE = /^\/workspaces\/([^/]+)\/(manifest|sync)$/;
+const MCP_STDIO_ROUTE = /^\/mcp\/stdio\/([^/]+)$/;
+/** stdio MCP servers idle longer than this are stopped; the Worker reconnects (and restarts one) on demand. */
+const MCP_IDLE_MS = 10 * 60_000;
+const MAX_MCP_PROCESSES = 32;
 
 /** True when `cwd` is a real directory inside the working copy (no symlink on the way). */
 function cwdExists(dir: string, cwd: string): boolean {
@@ -42,6 +47,14 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
   const store = createWorkspaceStore(config, isolation);
   const limiter = createWorkspaceLimiter(config.maxConcurrentPerWorkspace, config.maxQueuedPerWorkspace);
   const auth = createAuthenticator(config.secret);
+  // Servers from the operator's config, not the model: they run outside bwrap (they need their own files and
+  // runtimes), but as root the runner drops them to a uid no workspace has.
+  const mcp = createStdioBridges({
+    root: config.root,
+    uid: process.getuid?.() === 0 ? config.sandboxUidBase - 1 : undefined,
+    idleMs: MCP_IDLE_MS,
+    maxBridges: MAX_MCP_PROCESSES,
+  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const rawPath = req.url ?? "/";
@@ -71,6 +84,7 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
         isolation,
         workspaces: store.count(),
         running: limiter.running(),
+        mcpServers: mcp.count(),
         limits: {
           maxConcurrentPerWorkspace: config.maxConcurrentPerWorkspace,
           maxFileBytes: config.maxFileBytes,
@@ -91,6 +105,9 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
         return sendJson(res, 200, { epoch });
       }
     }
+
+    const mcpRoute = MCP_STDIO_ROUTE.exec(pathname);
+    if (mcpRoute) return mcp.handle(req, res, decodeURIComponent(mcpRoute[1]), new URL(rawPath, "http://runner").searchParams, body);
 
     if (method === "POST" && pathname === "/exec") {
       const request = parseExecRequest(json());
@@ -157,6 +174,7 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
     // Idle keep-alive connections go at once; a request still running gets a moment to finish.
     close: () =>
       new Promise<void>((resolve) => {
+        mcp.closeAll();
         const force = setTimeout(() => server.closeAllConnections(), 1000);
         server.close(() => {
           clearTimeout(force);

@@ -7,6 +7,7 @@ import type { Prompt, Resource, Tool } from "@modelcontextprotocol/sdk/types.js"
 // an outputSchema would fail under `wrangler dev` and in production while vitest passes (toolchain.md row 7).
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { McpServerConfig } from "../config/sections/tools.ts";
+import type { RunnerEndpoint } from "../sandbox/runner-settings.ts";
 import { signedRunnerFetch, stdioBridgeUrl } from "./stdio-bridge.ts";
 import type { McpUrlGuard } from "./url-guard.ts";
 
@@ -18,8 +19,8 @@ export interface McpListing {
 
 export interface McpConnectionDeps {
   guard: McpUrlGuard;
-  /** The sandbox runner, for stdio servers. */
-  runner?: { url: string; secret: string };
+  /** The sandbox runner, for stdio servers (or why there is none). */
+  runner?: RunnerEndpoint | { error: string };
 }
 
 export class McpRefusedError extends Error {
@@ -99,12 +100,13 @@ export class McpConnection {
     if (type === "stdio") {
       const runner = this.deps.runner;
       if (!cfg.command) throw new McpRefusedError(`MCP server '${this.server}': type "stdio" needs a "command".`);
-      if (!runner?.url || !runner.secret) {
+      if (!runner || "error" in runner) {
         throw new McpRefusedError(
           `MCP server '${this.server}' is a stdio server; it runs in the sandbox runner. Set tools.exec.runnerUrl and tools.exec.runnerSecret (npm start does it for you).`,
         );
       }
-      return this.connectWith(new StreamableHTTPClientTransport(stdioBridgeUrl(runner.url, this.server, cfg), { fetch: signedRunnerFetch(runner.secret) }));
+      const transport = new StreamableHTTPClientTransport(stdioBridgeUrl(runner.url, this.server, cfg), { fetch: signedRunnerFetch(runner.secret, runner.fetch) });
+      return this.connectWith(transport);
     }
     if (!cfg.url) throw new McpRefusedError(`MCP server '${this.server}' needs a "url" (or "command" + "args" for a stdio server).`);
     const refusal = await this.deps.guard(cfg.url);

@@ -1,5 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { McpServerConfig } from "../config/sections/tools.ts";
+import type { Env } from "../env.ts";
+import { runnerEndpointFor } from "../sandbox/runner-settings.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { McpConnection, type McpListing } from "./mcp-connection.ts";
 import { mcpToolDefinitions } from "./mcp-tools.ts";
@@ -54,7 +56,7 @@ export class McpPool {
     if (!conn) {
       conn = new McpConnection(server, cfg, {
         guard: this.options.guard ?? ssrfMcpUrlGuard(config, env),
-        runner: { url: config.tools.exec.runnerUrl, secret: config.tools.exec.runnerSecret },
+        runner: runnerEndpointFor(config, env as Env),
       });
       this.connections.set(key, conn);
     }

@@ -1,11 +1,11 @@
 /**
  * stdio MCP servers (`command` + `args`) cannot run in a Worker; the sandbox runner starts them and speaks
- * MCP Streamable HTTP for them. Protocol (the runner side is TODO on branch `sandbox`):
+ * MCP Streamable HTTP for them (sandbox-runner/src/mcp/stdio-bridges.ts). Protocol:
  *
  *   POST|GET|DELETE <runnerUrl>/mcp/stdio/<server>?spec=<base64url(JSON {command, args, env})>
  *
- * The runner keeps one child process per (server, spec), pipes JSON-RPC between the HTTP transport and the
- * child's stdin/stdout, and kills the child on DELETE or after idling. Every request is signed exactly like
+ * The runner keeps one child process per MCP session, pipes JSON-RPC between the HTTP transport and the
+ * child's stdin/stdout, and kills the child on DELETE, when it idles for 10 minutes, or when the runner stops. Every request is signed exactly like
  * the runner's exec requests (sandbox-runner/src/auth.ts):
  *   X-Runner-Timestamp (unix ms), X-Runner-Nonce (16–64 [A-Za-z0-9_-]),
  *   X-Runner-Signature = hex HMAC-SHA256(secret, METHOD \n PATH?QUERY \n TIMESTAMP \n NONCE \n BODY)
