@@ -273,7 +273,15 @@ export class SessionDO extends DurableObject<Env> {
       }
     } catch (err) {
       console.log(JSON.stringify({ event: "turn_failed", session: row.request.sessionKey, error: String((err as Error)?.message ?? err).slice(0, 300) }));
-      reply = failureReply(configResult.ok ? "Sorry, something went wrong while answering. Please try again." : `Configuration error: ${configResult.error.message}`);
+      // Errors written for users (no provider configured, unknown preset) say what to do; others stay vague.
+      const userMessage = (err as { userMessage?: unknown })?.userMessage;
+      reply = failureReply(
+        !configResult.ok
+          ? `Configuration error: ${configResult.error.message}`
+          : typeof userMessage === "string"
+            ? userMessage
+            : "Sorry, something went wrong while answering. Please try again.",
+      );
     } finally {
       this.running = null;
     }

@@ -48,6 +48,18 @@ describe("slash commands in a session", () => {
     expect(await reply(session, "/model ghost")).toContain("Could not switch model preset: unknown preset 'ghost'");
   });
 
+  it("should say in the chat which key to set when the session's provider is not configured", async () => {
+    const session = uniqueToken("keyless");
+    expect(await reply(session, "/model keyless")).toContain("Switched to preset 'keyless'");
+    const res = await say(session, "hello there");
+    const body = (await res.json()) as any;
+    expect(body.error.message).toContain("Provider 'openai' is selected but has no API key. Set providers.openai.apiKey");
+    expect(body.error.message).not.toContain("something went wrong");
+    // Switching back makes the session answer again: nothing was lost or stuck.
+    await reply(session, "/model default");
+    expect(await reply(session, "hello again")).toBe("echo: hello again");
+  });
+
   it("should show recent messages with /history and forget them after /new", async () => {
     const session = uniqueToken("new");
     await reply(session, "first message");
