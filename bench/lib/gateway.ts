@@ -1,11 +1,11 @@
 /** Starts a real local gateway (`npm start`) for benchmarks and reads the CPU time of its workerd processes. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { descendants } from "../../tests/support/process-tree.ts";
 import { cleanEnv, repoRoot } from "../../tests/support/run-cli.ts";
+import { freePort } from "../../scripts/lib/net-wait.ts";
 
 export interface BenchGateway {
   url: string;
@@ -15,13 +15,6 @@ export interface BenchGateway {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const TICKS_PER_SECOND = 100;
 

@@ -23,6 +23,15 @@ export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
   });
 }
 
+/** A port the OS says is free right now (bind to 0, read it, release it): for tests and benchmarks. */
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 /** The first free port at or after `start`, skipping `avoid`. */
 export async function freePortFrom(start: number, avoid: number[] = [], host = "127.0.0.1"): Promise<number> {
   for (let port = start; port < start + 200; port++) {

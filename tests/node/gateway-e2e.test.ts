@@ -6,13 +6,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { descendants, isAlive } from "../support/process-tree.ts";
 import { cleanEnv, repoRoot } from "../support/run-cli.ts";
 import { startStandInLlm, type StandInLlm } from "../support/stand-in-llm.ts";
+import net from "node:net";
+import { freePort } from "../../scripts/lib/net-wait.ts";
 
 const API_KEY = "e2e-key";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,13 +26,6 @@ interface Gateway {
   exited: Promise<number | null>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function startGateway(port: number, persistDir: string, config: object): Gateway {
   const child = spawn("npm", ["start", "--", "--port", String(port), "--persist-to", persistDir, "--var", `NANOBOT_CONFIG:${JSON.stringify(config)}`], {

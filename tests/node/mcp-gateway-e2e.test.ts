@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,18 +14,12 @@ import { descendants, isAlive } from "../support/process-tree.ts";
 import { cleanEnv, repoRoot } from "../support/run-cli.ts";
 import { startStandInLlm, type StandInLlm } from "../support/stand-in-llm.ts";
 import { startStandInMcp, type StandInMcp } from "../support/stand-in-mcp.ts";
+import { freePort } from "../../scripts/lib/net-wait.ts";
 
 const API_KEY = "mcp-e2e-key";
 const stdioServer = path.join(repoRoot, "tests", "support", "stand-in-stdio-mcp.ts");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 let llm: StandInLlm;
 let mcp: StandInMcp;
