@@ -41,6 +41,7 @@ export class WebSocketHubDO extends DurableObject<Env> {
       return json(200, { token, expires_in: ttlS, expires_at: expiresAt, client_id: clientId });
     }
     if (url.pathname === "/counters") return json(200, this.store.counters());
+    if (url.pathname === "/push" && request.method === "POST") return this.push((await request.json()) as { chat_id: string; text: string });
     if (url.pathname !== "/connect") return json(404, { error: { message: "not found" } });
     // The token is checked before the upgrade: a bad one never gets a 101.
     if (!this.store.consumeToken(url.searchParams.get("token") ?? "")) {
@@ -129,6 +130,14 @@ export class WebSocketHubDO extends DurableObject<Env> {
     if (created || renamed) this.broadcastAll({ type: "session_updated", chats: this.store.chats() });
     const reply = await relayTurn({ env: this.env, clientId, chatId, workspaceId, text, media, broadcast: (event) => this.broadcastChat(chatId, event) });
     if (reply && this.store.hasChat(chatId)) this.store.append(chatId, { role: "assistant", text: reply.content });
+  }
+
+  /** A message nobody typed for (cron, the message tool): kept in the chat and shown in every tab on it. */
+  private push(body: { chat_id: string; text: string }): Response {
+    if (!this.store.hasChat(body.chat_id)) this.store.createChat(body.chat_id, "Notifications");
+    this.store.append(body.chat_id, { role: "assistant", text: body.text });
+    this.broadcastChat(body.chat_id, { type: "message", chat_id: body.chat_id, text: body.text });
+    return json(200, { ok: true });
   }
 
   private attach(ws: WebSocket, chatId: string, announce = true): void {

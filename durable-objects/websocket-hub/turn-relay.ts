@@ -26,7 +26,7 @@ export async function relayTurn(input: RelayInput): Promise<TurnReply | null> {
   const request: TurnRequest = {
     sessionKey: sessionKeyFor(input.clientId, chatId),
     workspaceId: input.workspaceId,
-    message: { channel: "websocket", chatId, senderId: input.clientId, text: input.text, ...(input.media?.length ? { media: input.media } : {}) },
+    message: { channel: "websocket", chatId: `${input.clientId}:${chatId}`, senderId: input.clientId, text: input.text, ...(input.media?.length ? { media: input.media } : {}) },
   };
   const streamId = crypto.randomUUID().slice(0, 8);
   let streamed = false;
