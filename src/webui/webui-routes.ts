@@ -26,6 +26,11 @@ export const webuiRoutes = new Hono<AppEnv>()
     const clientId = clientIdOf(c.req.query("client_id"), false);
     return c.env.WEBSOCKETS.getByName(clientId).fetch("https://hub/token", { method: "POST", headers: { "x-client-id": clientId } });
   })
+  // How often the client's hub ran code (constructor runs, socket messages): the hibernation benchmark reads it.
+  .get("/stats", async (c) => {
+    const clientId = clientIdOf(c.req.query("client_id"), true);
+    return c.env.WEBSOCKETS.getByName(clientId).fetch("https://hub/counters");
+  })
   .post("/upload", async (c) => {
     const clientId = clientIdOf(c.req.query("client_id"), true);
     const form = await c.req.formData().catch(() => null);

@@ -79,6 +79,20 @@ describe("WebSocket channel: protocol", () => {
     sock.ws.close(1000);
   });
 
+  it("should answer ping with pong without running the object's message handler", async () => {
+    const client = uniqueToken("c");
+    const sock = await openSocket(client);
+    await sock.next((e) => e.type === "ready");
+    const stats = async () => (await SELF.fetch(`https://gw/webui/stats?client_id=${client}`, { headers: { authorization: "Bearer key-123" } })).json() as Promise<Record<string, number>>;
+    const before = await stats();
+    const pongs: string[] = [];
+    sock.ws.addEventListener("message", (m) => m.data === "pong" && pongs.push(m.data));
+    for (let i = 0; i < 3; i++) sock.ws.send("ping");
+    await expect.poll(() => pongs.length).toBe(3);
+    expect((await stats()).messages ?? 0).toBe(before.messages ?? 0);
+    sock.ws.close(1000);
+  });
+
   it("should answer attach to an unknown chat with a clear error", async () => {
     const sock = await openSocket(uniqueToken("c"));
     await sock.next((e) => e.type === "ready");

@@ -25,6 +25,7 @@ export async function openSocket(clientId: string): Promise<TestSocket> {
   const waiters: Array<() => void> = [];
   const consumed = new Set<number>();
   ws.addEventListener("message", (m) => {
+    if (m.data === "pong") return; // auto-response to "ping", not an event
     events.push(JSON.parse(m.data as string));
     for (const w of waiters.splice(0)) w();
   });
