@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayProcess, type GatewayProcess } from "../support/gateway-process.ts";
 import { repoRoot } from "../support/run-cli.ts";
 import { startStandInLlm, type StandInLlm } from "../support/stand-in-llm.ts";
+import { startStandInTelegram } from "../support/stand-in-telegram.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const API_KEY = "webui-key";
@@ -20,6 +21,7 @@ let gateway: GatewayProcess;
 let browser: Browser;
 let page: Page;
 let persistDir: string;
+let telegram: Awaited<ReturnType<typeof startStandInTelegram>>;
 
 const script = (match: string, steps: unknown[]) => fetch(`${llm.url}/__scripts`, { method: "POST", body: JSON.stringify({ match, steps }) });
 const requests = (match: string) => fetch(`${llm.url}/__requests?match=${encodeURIComponent(match)}`).then((r) => r.json() as Promise<Array<{ body: any }>>);
@@ -34,13 +36,15 @@ async function sendMessage(text: string): Promise<void> {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`);
   mkdirSync(artifacts, { recursive: true });
-  llm = await startStandInLlm();
+  [llm, telegram] = await Promise.all([startStandInLlm(), startStandInTelegram()]);
   persistDir = mkdtempSync(path.join(os.tmpdir(), "nanobot-webui-"));
   const config = {
     agents: { defaults: { provider: "custom", model: "test-model" } },
     modelPresets: { fast: { provider: "custom", model: "m-fast" } },
     providers: { custom: { apiKey: "sk-test", apiBase: `${llm.url}/v1` } },
     api: { apiKey: API_KEY },
+    // Nobody is allowed yet, so a DM creates a pairing request for the settings view to approve.
+    channels: { telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: [], apiRoot: telegram.url, streaming: false } },
   };
   [gateway, browser] = await Promise.all([
     startGatewayProcess(persistDir, config),
@@ -50,12 +54,14 @@ beforeAll(async () => {
     }),
   ]);
   page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  page.setDefaultTimeout(8_000); // a stuck step fails with its own message, not as a test timeout
 }, 150_000);
 
 afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
   await llm?.close();
+  await telegram?.close();
   if (persistDir) rmSync(persistDir, { recursive: true, force: true });
 });
 
@@ -116,5 +122,49 @@ describe("WebUI in headless Chromium", () => {
     await expect.poll(() => lastAssistant().textContent()).toContain(`echo: what is in this picture ${t}`);
     const [request] = await requests(t);
     expect(JSON.stringify(request.body.messages)).toContain(`data:image/png;base64,${png.toString("base64")}`);
+  });
+
+  it("should show channels and approve a pairing request in settings", { timeout: 30_000 }, async () => {
+    const dm = { update_id: 9001, message: { message_id: 1, date: Math.floor(Date.now() / 1000), from: { id: 777, is_bot: false, first_name: "Stranger" }, chat: { id: 777, type: "private", first_name: "Stranger" }, text: "hello?" } };
+    const res = await fetch(`${gateway.url}/webhooks/telegram`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "tg-secret" }, body: JSON.stringify(dm) });
+    expect(res.status).toBe(200);
+    await page.locator("#open-settings").click();
+    await page.locator("#settings table").first().waitFor();
+    expect(await page.locator("#settings").textContent()).toContain("telegram");
+    const row = page.locator("#settings tr", { hasText: "777" });
+    await expect.poll(async () => {
+      if (await row.count()) return true;
+      await page.locator("#open-settings").click(); // the DM may still be on its way: reload the view
+      return false;
+    }, { timeout: 10_000 }).toBe(true);
+    await row.locator("button", { hasText: "Approve" }).click();
+    await expect.poll(() => page.locator("#settings tr", { hasText: "777" }).count()).toBe(0);
+    const approved = await fetch(`${gateway.url}/admin/pairing`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.json() as Promise<{ approved: Array<{ senderId: string }> }>);
+    expect(approved.approved.map((a) => a.senderId)).toContain("777");
+  });
+
+  it("should work on a phone screen: the chat list is a drawer, dark mode toggles, Shift+Enter adds a line", { timeout: 30_000 }, async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const sidebarLeft = async () => (await page.locator("#sidebar").boundingBox())!.x;
+    expect(await sidebarLeft()).toBeLessThan(0);
+    await page.locator("#toggle-sidebar").click();
+    await expect.poll(sidebarLeft).toBeGreaterThanOrEqual(0);
+    // Dark mode toggles from the drawer on a phone.
+    await page.locator("#theme").click();
+    const bg = await page.evaluate<string>("getComputedStyle(document.body).backgroundColor");
+    await page.locator("#theme").click();
+    expect(await page.evaluate<string>("getComputedStyle(document.body).backgroundColor")).not.toBe(bg);
+    await page.locator("#chat-list li .chat-open").first().click();
+    await expect.poll(sidebarLeft).toBeLessThan(0);
+    await page.locator("#messages").waitFor();
+    await page.locator("#input").click();
+    await page.keyboard.type("line one");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("line two");
+    expect(await page.locator("#input").inputValue()).toBe("line one\nline two");
+    const composer = (await page.locator("#composer").boundingBox())!;
+    expect(composer.y + composer.height).toBeLessThanOrEqual(844);
+    expect(composer.width).toBeLessThanOrEqual(390);
+    writeFileSync(path.join(artifacts, "webui-phone.png"), await page.screenshot());
   });
 });
