@@ -22,6 +22,8 @@ const json = (status: number, body: unknown) => Response.json(body, { status });
  */
 export class WebSocketHubDO extends DurableObject<Env> {
   private readonly store: HubStore;
+  /** Per chat, the turn the next message waits for (in memory: the object cannot hibernate while a turn streams). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -128,8 +130,22 @@ export class WebSocketHubDO extends DurableObject<Env> {
     const renamed = this.store.autoTitle(chatId, text);
     for (const other of this.socketsOf(chatId)) if (other !== ws) send(other, { type: "user_message", chat_id: chatId, text, ...(media?.length ? { media } : {}) });
     if (created || renamed) this.broadcastAll({ type: "session_updated", chats: this.store.chats() });
-    const reply = await relayTurn({ env: this.env, clientId, chatId, workspaceId, text, media, broadcast: (event) => this.broadcastChat(chatId, event) });
-    if (reply && this.store.hasChat(chatId)) this.store.append(chatId, { role: "assistant", text: reply.content });
+    const run = async () => {
+      const reply = await relayTurn({ env: this.env, clientId, chatId, workspaceId, text, media, broadcast: (event) => this.broadcastChat(chatId, event) });
+      if (reply && this.store.hasChat(chatId)) this.store.append(chatId, { role: "assistant", text: reply.content });
+    };
+    // Slash commands answer at once (/stop must reach the running turn). A follow-up waits for the running
+    // answer: the session would inject it into that turn and stream the same events on both requests, so
+    // every tab would see each delta twice.
+    if (text.trim().startsWith("/")) return run();
+    const queued = (this.queues.get(chatId) ?? Promise.resolve()).then(run);
+    const settled = queued.catch(() => {});
+    this.queues.set(chatId, settled);
+    try {
+      await queued;
+    } finally {
+      if (this.queues.get(chatId) === settled) this.queues.delete(chatId);
+    }
   }
 
   /** A message nobody typed for (cron, the message tool): kept in the chat and shown in every tab on it. */

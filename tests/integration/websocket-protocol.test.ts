@@ -149,6 +149,23 @@ describe("WebSocket channel: protocol", () => {
     sock.ws.close(1000);
   });
 
+  it("should answer a follow-up sent during an answer once, after it, without doubled deltas", async () => {
+    const sock = await openSocket(uniqueToken("c"));
+    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const first = uniqueToken("first");
+    const second = uniqueToken("second");
+    // The session injects follow-ups after a tool step, so the first answer calls a tool while B is sent.
+    await scriptLlm(first, [{ content: "let me look.", chunkSize: 3, chunkDelayMs: 30, toolCalls: [{ name: "list_dir", arguments: { path: "." } }] }, { content: " done." }]);
+    sock.sendJson({ type: "message", chat_id, content: `one ${first}` });
+    await sock.next((e) => e.type === "delta");
+    sock.sendJson({ type: "message", chat_id, content: `two ${second}` });
+    await sock.next((e) => e.type === "turn_end");
+    await sock.next((e) => e.type === "turn_end");
+    expect(sock.events.filter((e) => e.type === "delta").map((e) => e.text).join("")).toBe(`let me look. done.echo: two ${second}`);
+    expect(sock.events.filter((e) => e.type === "stream_end").length).toBe(2);
+    sock.ws.close(1000);
+  });
+
   it("should stop a long answer with /stop", async () => {
     const sock = await openSocket(uniqueToken("c"));
     const { chat_id } = await sock.next((e) => e.type === "ready");
