@@ -24,7 +24,7 @@ import { median, startBenchGateway, type BenchGateway } from "./lib/gateway.ts";
 export interface WebuiBenchResult {
   page: { files: Record<string, { bytes: number; gzipBytes: number }>; gzipBytes: number };
   firstDelta: { medianMs: number; p95Ms: number; samples: number };
-  idle: { seconds: number; pings: number; pongs: number; messageHandlerRuns: number; constructorRuns: number; answeredAfterIdle: boolean };
+  idle: { seconds: number; pings: number; pongs: number; messageHandlerRuns: number; constructorRuns: number; answeredAfterIdle: boolean; closed: { code: number; afterMs: number } | null };
 }
 
 const TURNS = Number(process.env.BENCH_WEBUI_TURNS ?? 20);
@@ -42,6 +42,7 @@ function pageWeight(): WebuiBenchResult["page"] {
 
 interface Socket {
   ws: WebSocket;
+  closed: () => { code: number; afterMs: number } | null;
   waitFor: (pred: (e: any) => boolean) => Promise<any>;
   pongs: () => number;
 }
@@ -51,6 +52,9 @@ async function connect(gateway: BenchGateway, clientId: string): Promise<Socket>
   const { token } = (await (await fetch(`${gateway.url}/webui/token?client_id=${clientId}`, { headers: auth })).json()) as { token: string };
   const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws?client_id=${clientId}&token=${token}`);
   let pongs = 0;
+  const opened = performance.now();
+  let closed: { code: number; afterMs: number } | null = null;
+  ws.addEventListener("close", (e) => (closed = { code: e.code, afterMs: Math.round(performance.now() - opened) }));
   let waiter: { pred: (e: any) => boolean; resolve: (e: any) => void } | null = null;
   ws.addEventListener("message", (m) => {
     if (m.data === "pong") return void pongs++;
@@ -63,6 +67,7 @@ async function connect(gateway: BenchGateway, clientId: string): Promise<Socket>
   });
   const socket: Socket = {
     ws,
+    closed: () => closed,
     pongs: () => pongs,
     waitFor: (pred) => new Promise((resolve, reject) => {
       waiter = { pred, resolve };
@@ -124,6 +129,7 @@ export async function runWebuiBench(log: (line: string) => void = () => {}): Pro
       messageHandlerRuns: (after.messages ?? 0) - (before.messages ?? 0),
       constructorRuns: (after.wakes ?? 0) - (before.wakes ?? 0),
       answeredAfterIdle,
+      closed: idleSock.closed(),
     };
     return { page, firstDelta, idle };
   } finally {

@@ -86,6 +86,30 @@ describe("WebUI in headless Chromium", () => {
     expect(await page.locator("#chat-list li.active").textContent()).toContain("show me markdown");
   });
 
+  it("should refuse a wrong API key on the login form", { timeout: 30_000 }, async () => {
+    const other = await browser.newPage();
+    await other.goto(gateway.url);
+    await other.locator("#api-key").fill("wrong-key");
+    await other.locator("#login button[type=submit]").click();
+    await expect.poll(() => other.locator("#login-error").textContent()).toContain("Invalid API key");
+    expect(await other.locator("#login").isVisible()).toBe(true);
+    await other.close();
+  });
+
+  it("should list the tools an answer ran, with arguments and timing, in its timeline", { timeout: 30_000 }, async () => {
+    const t = token("tools");
+    await script(t, [{ reasoning: "I should look around.", toolCalls: [{ name: "list_dir", arguments: { path: "." } }] }, { content: "Looked." }]);
+    await sendMessage(`look around ${t}`);
+    await expect.poll(() => lastAssistant().locator(".body").textContent()).toBe("Looked.");
+    const timeline = lastAssistant().locator("details.timeline");
+    await timeline.locator("summary").click();
+    expect(await timeline.locator(".tool-name").textContent()).toBe("list_dir");
+    expect(JSON.parse((await timeline.locator(".tool-args").textContent()) ?? "{}")).toEqual({ path: "." });
+    expect(await timeline.locator(".tool-ms").textContent()).toMatch(/^\d+ ms$/);
+    expect(await timeline.locator(".reasoning").textContent()).toContain("I should look around.");
+    expect(await timeline.locator("summary").textContent()).toMatch(/1 tool/);
+  });
+
   it("should start a second chat and show the first chat's history on switching back", { timeout: 30_000 }, async () => {
     await page.locator("#new-chat").click();
     await expect.poll(() => page.locator("#chat-list li").count()).toBe(2);
@@ -95,8 +119,10 @@ describe("WebUI in headless Chromium", () => {
     await expect.poll(() => lastAssistant().textContent()).toContain(`echo: second chat ${t}`);
     await page.locator("#chat-list li", { hasText: "show me markdown" }).locator(".chat-open").click();
     await expect.poll(() => page.locator(".msg.user").first().textContent()).toContain("show me markdown");
-    expect(await page.locator(".msg").count()).toBe(2);
-    expect(await lastAssistant().locator("b").textContent()).toBe("bold");
+    // The first chat's two exchanges (Markdown, tools) come back from the server's transcript.
+    expect(await page.locator(".msg").count()).toBe(4);
+    expect(await page.locator(".msg.assistant").first().locator("b").textContent()).toBe("bold");
+    expect(await lastAssistant().textContent()).toBe("Looked.");
   });
 
   it("should stop a long answer with the stop button", { timeout: 30_000 }, async () => {

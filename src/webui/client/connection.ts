@@ -1,4 +1,4 @@
-import { clientId, fetchToken } from "./api.ts";
+import { AuthError, clientId, fetchToken } from "./api.ts";
 
 export type ServerEvent = { type: string; chat_id?: string; [key: string]: any };
 
@@ -27,7 +27,7 @@ export class Connection {
     try {
       token = await fetchToken();
     } catch (err) {
-      if ((err as Error).name === "AuthError" || /API key|Authorization/i.test(String((err as Error).message))) return this.handlers.onAuthError((err as Error).message);
+      if (err instanceof AuthError) return this.handlers.onAuthError(err.message);
       return this.scheduleReconnect();
     }
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
