@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
 import { issueToken, openSocket } from "../support/ws-client.ts";
@@ -28,6 +28,17 @@ describe("WebSocket channel: authentication", () => {
     first.webSocket!.close(1000);
     const reused = await upgrade(`https://gw/ws?client_id=${client}&token=${token}`);
     expect(reused.status).toBe(401);
+  });
+
+  it("should reject an expired token", async () => {
+    const client = uniqueToken("c");
+    const token = await issueToken(client);
+    await runInDurableObject(env.WEBSOCKETS.getByName(client), (_hub, state) => {
+      state.storage.sql.exec("UPDATE tokens SET expires_at = ?", Date.now() - 1);
+    });
+    const res = await upgrade(`https://gw/ws?client_id=${client}&token=${token}`);
+    expect(res.status).toBe(401);
+    expect(res.webSocket).toBeFalsy();
   });
 
   it("should not accept one client's token for another client id", async () => {
