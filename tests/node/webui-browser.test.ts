@@ -73,6 +73,7 @@ describe("WebUI in headless Chromium", () => {
     await page.locator("#login button[type=submit]").click();
     await page.locator("#app").waitFor();
     await expect.poll(() => page.locator("#status").textContent()).toBe("");
+    await page.locator("#chat-list li.active").waitFor();
     const t = token("md");
     await script(t, [{ content: "Here is **bold** and code:\n```js\nconst x = 1; // one\n```\n<script>alert(1)</script>", chunkSize: 6, chunkDelayMs: 5 }]);
     await sendMessage(`show me markdown ${t}`);

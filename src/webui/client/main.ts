@@ -35,8 +35,11 @@ const connection = new Connection({
 function handleEvent(event: ServerEvent): void {
   if (event.type === "ready") {
     renderChatList((chats = event.chats));
-    // Re-open the chat the user had open before a reconnect, if it still exists.
-    attach(current && chats.some((c) => c.chat_id === current) ? current : (event.chat_id ?? null));
+    // Re-open the chat the user had open before a reconnect, if it still exists. The server has already put
+    // the socket on ready's chat, so messages typed before "attached" arrives are not lost.
+    const reopen = current && chats.some((c) => c.chat_id === current) ? current : (event.chat_id ?? null);
+    current = reopen;
+    attach(reopen);
     return;
   }
   if (event.type === "session_updated") {
