@@ -8,6 +8,7 @@ import { repoRoot } from "../tests/support/run-cli.ts";
 import { measureBundle } from "./bundle.ts";
 import { runCoreBench } from "./core.ts";
 import { runJsonScript } from "./lib/run-script.ts";
+import { runWebuiBench } from "./webui.ts";
 
 interface Row {
   benchmark: string;
@@ -80,6 +81,21 @@ async function main(): Promise<void> {
         value: `p50 ${memory.dream.cpuMsPerWorkspace.p50} ms, max ${memory.dream.cpuMsPerWorkspace.max} ms`,
         target: "each within one DO alarm's CPU limit",
         ok: memory.dream.cpuMsPerWorkspace.max < 30_000,
+      },
+    );
+  }
+
+  if (wanted("webui")) {
+    const webui = await runWebuiBench(log);
+    results.webui = webui;
+    rows.push(
+      { benchmark: "WebUI first load (HTML + JS + CSS, gzip)", value: `${(webui.page.gzipBytes / 1024).toFixed(1)} KiB`, target: "≤ 150 KB", ok: webui.page.gzipBytes <= 150_000 },
+      { benchmark: "WebUI send → first delta, instant model (median)", value: `${webui.firstDelta.medianMs} ms (p95 ${webui.firstDelta.p95Ms} ms)`, target: "≤ 30 ms", ok: webui.firstDelta.medianMs <= 30 },
+      {
+        benchmark: `WebUI idle socket, ${webui.idle.seconds} s with pings`,
+        value: `${webui.idle.messageHandlerRuns} handler runs, ${webui.idle.constructorRuns} constructor runs, ${webui.idle.pongs}/${webui.idle.pings} pongs`,
+        target: "0 wake-ups",
+        ok: webui.idle.messageHandlerRuns === 0 && webui.idle.constructorRuns <= 1 && webui.idle.answeredAfterIdle,
       },
     );
   }

@@ -11,6 +11,7 @@ import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
 import { adminRoutes } from "./channels/admin-routes.ts";
 import { webhookRoutes } from "./channels/webhook-route.ts";
+import { webuiRoutes, wsRoute } from "./webui/webui-routes.ts";
 
 export const app = new Hono<AppEnv>();
 
@@ -35,6 +36,11 @@ app.route("/v1/chat/completions", chatCompletionsRoute);
 app.use("/api/*", bearerAuth);
 app.route("/api/cron", cronRoute);
 app.route("/triggers", triggersRoute);
+app.use("/webui/*", bearerAuth);
+app.route("/webui", webuiRoutes);
+app.route("/ws", wsRoute);
+// Normally the assets layer answers "/" before the Worker runs; this covers requests routed to the Worker.
+app.get("/", (c) => (c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : c.text("The WebUI is not built: run `npm run build:webui`.", 503)));
 
 app.notFound((c) => c.json({ error: { message: `No route for ${c.req.method} ${c.req.path}`, type: "invalid_request_error", code: "not_found" } }, 404));
 

@@ -5,6 +5,7 @@ import { runScheduled } from "./scheduled.ts";
 export { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 export { SandboxContainer } from "../durable-objects/sandbox-container.ts";
 export { SessionDO } from "../durable-objects/session-do.ts";
+export { WebSocketHubDO } from "../durable-objects/websocket-hub-do.ts";
 export type { Env } from "./env.ts";
 
 export default {

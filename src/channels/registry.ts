@@ -4,6 +4,8 @@ import { registerOutbound } from "./outbound.ts";
 import { slackChannel } from "./slack/slack-channel.ts";
 import { telegramChannel } from "./telegram/telegram-channel.ts";
 import type { ChannelAdapter } from "./types.ts";
+// The WebUI is not a webhook channel (no adapter), but its outbound side lets cron and the message tool reach open tabs.
+import "../webui/websocket-outbound.ts";
 
 const channels = new Map<string, ChannelAdapter>();
 
