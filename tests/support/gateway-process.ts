@@ -1,6 +1,6 @@
 /** Starts the real `npm start` gateway on a free port for Node-side tests and benchmarks, and stops it fully. */
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { freePort } from "../../scripts/lib/net-wait.ts";
 import { descendants, isAlive } from "./process-tree.ts";
 import { cleanEnv, repoRoot } from "./run-cli.ts";
 
@@ -11,14 +11,6 @@ export interface GatewayProcess {
   child: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 export async function startGatewayProcess(persistDir: string, config: object, timeoutMs = 120_000): Promise<GatewayProcess> {
