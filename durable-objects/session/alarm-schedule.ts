@@ -10,6 +10,13 @@ export interface ScheduleRow {
 }
 
 export class AlarmSchedule {
+  /**
+   * The alarm time this instance last asked for (null: none), or undefined when unknown (new instance, or an
+   * alarm just fired and the runtime clears it). A turn re-arms 3-4 times; each getAlarm/setAlarm round trip
+   * was 0.5-2.4 ms of self time in the profile, and the answer is almost always what we set last.
+   */
+  private armed: number | null | undefined;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
@@ -34,6 +41,8 @@ export class AlarmSchedule {
 
   /** Removes and returns the rows that are due. */
   takeDue(now: number): ScheduleRow[] {
+    // Called as an alarm runs: the runtime drops a fired alarm unless it is set again, so stop trusting `armed`.
+    this.armed = undefined;
     const rows = this.sql
       .exec("SELECT key, kind, due_at, payload FROM schedule WHERE due_at <= ? ORDER BY due_at", now)
       .toArray()
@@ -51,11 +60,19 @@ export class AlarmSchedule {
 
   async arm(): Promise<void> {
     const next = this.sql.exec("SELECT MIN(due_at) AS due FROM schedule").one().due as number | null;
-    if (next === null) {
-      await this.storage.deleteAlarm();
-      return;
+    if (next === this.armed) return;
+    // Recorded before the await, so overlapping arm() calls leave `armed` at the last request, as storage does.
+    this.armed = next;
+    try {
+      if (next === null) {
+        await this.storage.deleteAlarm();
+        return;
+      }
+      const current = await this.storage.getAlarm();
+      if (current === null || current !== next) await this.storage.setAlarm(next);
+    } catch (err) {
+      this.armed = undefined;
+      throw err;
     }
-    const current = await this.storage.getAlarm();
-    if (current === null || current !== next) await this.storage.setAlarm(next);
   }
 }

@@ -89,6 +89,11 @@ export class MessageStore {
     return { messages: live.n as number, tokens: live.t as number, total: total.n as number };
   }
 
+  /** Token estimate of the whole live conversation, summed in SQLite (no row objects: this runs every turn). */
+  liveTokens(): number {
+    return this.sql.exec("SELECT COALESCE(SUM(tokens), 0) AS t FROM messages WHERE id > ?", this.floor()).one().t as number;
+  }
+
   /** Id, role and token estimate of every live message, oldest first (no bodies: cheap even for long sessions). */
   liveRows(): Array<{ id: number; role: string; tokens: number; createdAt: number }> {
     return this.sql

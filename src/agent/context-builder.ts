@@ -18,14 +18,24 @@ export interface SystemPromptInput {
   extraSections?: string[];
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs ~1.9 ms (measured: the largest JS self time of a plain turn), formatting
+ * with one costs microseconds; the time zone comes from the config, so an isolate sees one or a few.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "full", timeStyle: "short" });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 function localTime(now: Date, timeZone: string): string {
   try {
-    const text = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      dateStyle: "full",
-      timeStyle: "short",
-    }).format(now);
-    return `${text} (${timeZone})`;
+    return `${formatterFor(timeZone).format(now)} (${timeZone})`;
   } catch {
     return `${now.toISOString()} (UTC)`;
   }

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { timingSafeEqual } from "../security/timing-safe-equal.ts";
+import { matchesSecret } from "../security/timing-safe-equal.ts";
 import type { AppEnv } from "../app-env.ts";
 import { openAiError } from "./openai-error.ts";
 
@@ -17,7 +17,7 @@ export const bearerAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
   if (!header) throw openAiError(401, "Missing Authorization header. Use: Bearer <api_key>", "authentication_error", "missing_api_key");
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!match || !(await timingSafeEqual(match[1].trim(), expected))) {
+  if (!match || !(await matchesSecret(match[1].trim(), expected))) {
     throw openAiError(401, "Invalid API key", "authentication_error", "invalid_api_key");
   }
   await next();

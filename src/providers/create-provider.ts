@@ -4,6 +4,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import { createAnthropicBackend } from "./anthropic-backend.ts";
+import { cachedBackend } from "./backend-cache.ts";
 import { NoProviderError } from "./errors.ts";
 import { CircuitBreaker, isolateBreaker, withFallback, type ModelTarget } from "./fallback.ts";
 import { createOpenAiBackend, type BackendDeps } from "./openai-backend.ts";
@@ -30,16 +31,17 @@ export interface CreatedProvider {
   fallbacks: ResolvedModelChoice[];
 }
 
-/** The bare backend for a choice, without retries or fallbacks. */
+/** The bare backend for a choice, without retries or fallbacks; SDK backends are shared per isolate unless `deps` inject a fetch. */
 export function createBackend(choice: ResolvedModelChoice, env: ProviderEnv, deps: BackendDeps = {}): LlmProvider {
+  const shared = deps.fetch === undefined;
   switch (choice.spec.backend) {
     case "anthropic":
-      return createAnthropicBackend(choice, deps);
+      return shared ? cachedBackend(choice, () => createAnthropicBackend(choice)) : createAnthropicBackend(choice, deps);
     case "workers-ai":
       if (!env.AI) throw new NoProviderError("Provider 'workers_ai' needs the Workers AI binding (`[ai] binding = \"AI\"` in wrangler.toml).");
       return createWorkersAiBackend(choice, env.AI as AiBinding);
     default:
-      return createOpenAiBackend(choice, deps);
+      return shared ? cachedBackend(choice, () => createOpenAiBackend(choice)) : createOpenAiBackend(choice, deps);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
+import { listPromptDir, readPromptFile } from "../workspace/prompt-file-cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { BUNDLED_SKILLS } from "./bundled/index.ts";
 import { parseSkillFile, type FrontmatterValue } from "./frontmatter.ts";
@@ -50,13 +51,14 @@ function toSkill(name: string, text: string, source: Skill["source"], env: Env, 
 export async function loadSkills(input: { config: Config; env: Env; workspace: Workspace; toolNames: Iterable<string> }): Promise<Skill[]> {
   const disabled = new Set(input.config.agents.defaults.disabledSkills);
   const tools = new Set(input.toolNames);
-  const dirs = await input.workspace.list("skills").catch(() => []);
+  // Listing and files come through the prompt cache: without it every turn paid an R2 list plus one read per skill.
+  const dirs = await listPromptDir(input.workspace, "skills").catch(() => []);
   const names = dirs.filter((e) => e.isDirectory).map((e) => e.path.replace(/\/$/, "").split("/").pop()!);
   const workspaceSkills = await Promise.all(
     names
       .filter((n) => !disabled.has(n))
       .map(async (n) => {
-        const text = await input.workspace.readText(skillPath(n)).catch(() => null);
+        const text = await readPromptFile(input.workspace, skillPath(n)).catch(() => null);
         return text === null ? null : toSkill(n, text, "workspace", input.env, tools);
       }),
   );

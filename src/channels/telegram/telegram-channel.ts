@@ -2,7 +2,7 @@ import type { Update } from "grammy/types";
 import type { TelegramConfig } from "../../config/sections/channels.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session/inbound.ts";
-import { timingSafeEqual } from "../../security/timing-safe-equal.ts";
+import { matchesSecret } from "../../security/timing-safe-equal.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { telegramBot } from "./bot.ts";
@@ -31,7 +31,7 @@ export const telegramChannel: ChannelAdapter = {
     const expected = settings(config).webhookSecretToken;
     // Without a configured secret anyone could post updates: refuse rather than accept everything.
     if (!expected) return false;
-    return timingSafeEqual(request.headers.get("x-telegram-bot-api-secret-token") ?? "", expected);
+    return matchesSecret(request.headers.get("x-telegram-bot-api-secret-token") ?? "", expected);
   },
 
   async parse({ rawBody, config }) {
