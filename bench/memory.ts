@@ -20,7 +20,6 @@ import { appendHistory } from "../src/memory/history-file.ts";
 import { createWorkspace } from "../src/workspace/r2-workspace.ts";
 import { ensureWorkspaceSeeded, isTemplateContent } from "../src/workspace/templates.ts";
 import { startStandInLlm } from "../tests/support/stand-in-llm.ts";
-import { testConfig } from "../tests/support/test-config.ts";
 
 const RUNS = 40;
 const WORKSPACES = Number(process.env.BENCH_DREAM_WORKSPACES ?? 100);
@@ -44,8 +43,11 @@ const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist
 const llm = await startStandInLlm();
 try {
   const env = proxy.env;
-  // The test config (stand-in LLM); parsed by the schema directly because the bundled-config loader imports JSON.
-  const config = configSchema.parse(testConfig({ llm: llm.url }));
+  // Only the stand-in LLM is needed; parsed by the schema directly because the bundled-config loader imports JSON.
+  const config = configSchema.parse({
+    agents: { defaults: { provider: "custom", model: "bench-model", timezone: "UTC" } },
+    providers: { custom: { apiKey: "sk-bench", apiBase: `${llm.url}/v1` } },
+  });
   await env.DB.exec(
     "CREATE TABLE IF NOT EXISTS memory_versions (id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, kind TEXT NOT NULL, summary TEXT NOT NULL, files TEXT NOT NULL, restored_from TEXT, created_at INTEGER NOT NULL)",
   );
