@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../tests/support/run-cli.ts";
 import { measureBundle } from "./bundle.ts";
+import { runChannelsBenchStandalone } from "./channels.ts";
 import { runCoreBench } from "./core.ts";
 import { runJsonScript } from "./lib/run-script.ts";
 import { runWebuiBench } from "./webui.ts";
@@ -53,6 +54,19 @@ async function main(): Promise<void> {
     );
   }
 
+  if (wanted("channels")) {
+    const channels = await runChannelsBenchStandalone(log);
+    results.channels = channels;
+    rows.push(
+      { benchmark: "Telegram webhook ack (median, known chat)", value: `${channels.ack.knownChatMedianMs.toFixed(2)} ms (with a 2 s model: ${channels.ack.slowModelMedianMs.toFixed(2)} ms)`, target: "≤ 20 ms", ok: channels.ack.knownChatMedianMs <= 20 },
+      {
+        benchmark: `${channels.burst.updates} concurrent Telegram updates across ${channels.burst.chats} chats`,
+        value: `${channels.burst.lost} lost, ${channels.burst.duplicated} duplicated, ${channels.burst.updatesPerSecond.toFixed(1)} updates/s acked, ${channels.burst.repliesPerSecond.toFixed(1)} replies/s`,
+        target: "0 lost, 0 duplicated",
+        ok: channels.burst.lost === 0 && channels.burst.duplicated === 0,
+      },
+    );
+  }
   if (wanted("web")) {
     const web = await runJsonScript(["bench/web-extraction.ts"], { BENCH_RUNS: process.env.BENCH_RUNS ?? "10" });
     results.webExtraction = web;
