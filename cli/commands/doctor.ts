@@ -1,3 +1,4 @@
+import { UsageError } from "../cli-error.ts";
 import { resolveConnection } from "../connection.ts";
 import { formatFinding, formatSummary } from "../doctor/format.ts";
 import { gatewayFindings } from "../doctor/gateway-findings.ts";
@@ -35,6 +36,9 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const connection = resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd());
+  if (!URL.canParse(connection.url) || !/^https?:$/.test(new URL(connection.url).protocol)) {
+    throw new UsageError(`--url must be an http(s) URL, got "${connection.url}".`);
+  }
   const local = LOOPBACK.test(new URL(connection.url).hostname);
   const root = findProjectRoot(process.cwd());
   const secrets: string[] = connection.apiKey ? [connection.apiKey] : [];

@@ -150,6 +150,12 @@ describe("npx nanobot doctor", () => {
     expectNoSecrets(result.stdout);
   });
 
+  it("should refuse a --url that is not an http(s) URL with a usage error", async () => {
+    const result = await runCli(["doctor", "--url", "ftp://example.org"], { env: cleanEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('Error: --url must be an http(s) URL, got "ftp://example.org".\n');
+  });
+
   it("should print JSON with --json", async () => {
     project = onboarded();
     gateway = await doctorGateway(healthy);
