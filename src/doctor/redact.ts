@@ -11,12 +11,19 @@ export function redactor(secrets: Iterable<unknown>): (text: string) => string {
   return (text) => values.reduce((out, secret) => out.split(secret).join("***"), text);
 }
 
-/** String values under config keys that hold secrets (apiKey, token, secret, password, headers, env). */
+// Keys whose string value is a secret (apiKey, botToken, signingSecret, encodingAesKey, …); `allowedEnvKeys`
+// and `maxTokens` end differently and are not.
+const SECRET_KEY = /(key|token|secret|password|authorization)$/i;
+
+/** `headers`, `extraHeaders`, `env`: objects whose every value may carry a credential. */
+const holdsSecrets = (key: string) => /headers$/i.test(key) || key === "env";
+
+/** String values under config keys that hold secrets, and every value of header and env objects. */
 export function configSecrets(value: unknown, key = ""): string[] {
-  if (typeof value === "string") return /key|token|secret|password|authorization|headers|env/i.test(key) ? [value] : [];
+  if (typeof value === "string") return SECRET_KEY.test(key) || holdsSecrets(key) ? [value] : [];
   if (Array.isArray(value)) return value.flatMap((v) => configSecrets(v, key));
   if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([k, v]) => configSecrets(v, /headers|env$/i.test(key) ? key : k));
+    return Object.entries(value).flatMap(([k, v]) => configSecrets(v, holdsSecrets(key) ? key : k));
   }
   return [];
 }

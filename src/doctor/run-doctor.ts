@@ -14,13 +14,13 @@ import type { DoctorContext } from "./types-context.ts";
 import type { DoctorConfig } from "./worker-config.ts";
 
 /** Every check that needs the running Worker (its secrets, bindings and network), run in parallel. */
-const WORKER_CHECKS: ReadonlyArray<(ctx: DoctorContext) => Promise<Finding[]>> = [
-  providerChecks,
-  telegramCheck,
-  slackCheck,
-  sandboxCheck,
-  migrationsCheck,
-  mcpChecks,
+const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => Promise<Finding[]>]> = [
+  ["provider", providerChecks],
+  ["telegram", telegramCheck],
+  ["slack", slackCheck],
+  ["sandbox", sandboxCheck],
+  ["migrations", migrationsCheck],
+  ["mcp", mcpChecks],
 ];
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|0\.0\.0\.0)$/;
@@ -44,7 +44,7 @@ export async function runDoctor(cfg: DoctorConfig, env: Env, requestUrl: string)
   if (cfg.lenient.ok) {
     const ctx: DoctorContext = { config: cfg.lenient.config, env, origin: url.origin, local };
     const results = await Promise.all(
-      WORKER_CHECKS.map((check) => check(ctx).catch((err: unknown) => [finding(check.name, "fail", `the check itself failed: ${String((err as Error)?.message ?? err).slice(0, 200)}`)])),
+      WORKER_CHECKS.map(([name, run]) => run(ctx).catch((err: unknown) => [finding(name, "fail", `the check itself failed: ${String((err as Error)?.message ?? err).slice(0, 200)}`)])),
     );
     findings.push(...results.flat());
   }
@@ -52,8 +52,9 @@ export async function runDoctor(cfg: DoctorConfig, env: Env, requestUrl: string)
   return report(findings.map((f) => ({ ...f, detail: redact(f.detail), fix: redact(f.fix) })));
 }
 
-/** Values that must never appear in the report: config secrets and every variable the config refers to. */
-function secretValues(cfg: DoctorConfig, env: Env): string[] {
+/** Values that must never appear in the report: config secrets, the variables it refers to, secret-named vars. */
+function secretValues(cfg: DoctorConfig, env: Env): unknown[] {
   const config: Config | null = cfg.lenient.ok ? cfg.lenient.config : null;
-  return [...(config ? configSecrets(config) : []), ...cfg.refs.map((r) => env[r.name]).filter((v): v is string => typeof v === "string"), ...["SANDBOX_RUNNER_SECRET"].map((k) => String(env[k] ?? ""))];
+  const secretNamed = Object.keys(env).filter((k) => /KEY|TOKEN|SECRET|PASSWORD/i.test(k));
+  return [...(config ? configSecrets(config) : []), ...cfg.refs.map((r) => env[r.name]), ...secretNamed.map((k) => env[k])];
 }
