@@ -109,6 +109,21 @@ describe("GET /admin/doctor", () => {
     expect(one(report, "slack")).toMatchObject({ status: "fail", detail: "the bot token is wrong: auth.test answered invalid_auth" });
   });
 
+  it("should fail an unreachable sandbox runner, a missing one, and an unreachable MCP server", async () => {
+    const token = "900009:DOCTOR_RUNNER";
+    await setWebhookInfo(token, { url: "https://gw/webhooks/telegram" });
+    const dead = await doctor(
+      config(token, (c) => {
+        c.tools.exec.runnerUrl = "http://127.0.0.1:9";
+        c.tools.mcpServers = { dead: { url: "http://127.0.0.1:9/mcp", toolTimeout: 2 } } as typeof c.tools.mcpServers;
+      }),
+    );
+    expect(one(dead.report, "sandbox")).toMatchObject({ status: "fail", detail: expect.stringContaining("the sandbox runner is not reachable"), fix: expect.stringContaining("tools.exec.runnerUrl") });
+    expect(one(dead.report, "mcp:dead")).toMatchObject({ status: "fail", detail: expect.stringMatching(/^not reachable: /), fix: expect.stringContaining("tools.mcpServers.dead.url") });
+    const none = await doctor(config(token, (c) => Object.assign(c.tools.exec, { runnerUrl: "", runnerSecret: "" })));
+    expect(one(none.report, "sandbox")).toMatchObject({ status: "fail", detail: "exec is enabled but no sandbox runner is configured", fix: expect.stringContaining("SANDBOX_RUNNER_SECRET") });
+  });
+
   it("should name a missing secret and its config path, and still run the other checks", async () => {
     const token = "900007:DOCTOR_MISSING";
     await setWebhookInfo(token, { url: "https://gw/webhooks/telegram" });

@@ -150,6 +150,15 @@ describe("npx nanobot doctor", () => {
     expectNoSecrets(result.stdout);
   });
 
+  it("should check only the Worker for a deployed --url, and say when its host does not resolve", async () => {
+    project = onboarded(["TELEGRAM_WEBHOOK_SECRET"]);
+    const result = await doctor(["--url", "https://doctor-test.invalid"]);
+    expect(result.code).toBe(1);
+    // The project's files describe this machine, not the deployment: no local config/secrets lines.
+    expect(result.stdout).not.toContain("secrets:");
+    expect(result.stdout).toContain("FAIL  gateway: not reachable at https://doctor-test.invalid: https://doctor-test.invalid was not found (DNS lookup failed) — fix: check the URL");
+  });
+
   it("should refuse a --url that is not an http(s) URL with a usage error", async () => {
     const result = await runCli(["doctor", "--url", "ftp://example.org"], { env: cleanEnv() });
     expect(result.code).toBe(2);
