@@ -4,6 +4,7 @@ import { agentCommand } from "./commands/agent.ts";
 import { channelsCommand } from "./commands/channels.ts";
 import { cronCommand } from "./commands/cron.ts";
 import { deployCommand } from "./commands/deploy.ts";
+import { doctorCommand } from "./commands/doctor.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { onboardCommand } from "./commands/onboard.ts";
 import { pairingCommand } from "./commands/pairing.ts";
@@ -20,6 +21,7 @@ Commands:
   status             gateway health, models and the session's /status
   gateway            run the local gateway (same as \`npm start\`)
   deploy             wrangler deploy + remote D1 migrations + Telegram webhook + Slack manifest
+  doctor             check config, secrets, provider, channels, sandbox, D1 and MCP; one line per finding with its fix
   cron list|add|remove   scheduled jobs of the sessions (reminders)
   channels status    each channel's configuration and Telegram's webhook state
   pairing list|approve CODE|deny CODE   access requests from unknown senders
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: statusCommand,
   gateway: gatewayCommand,
   deploy: deployCommand,
+  doctor: doctorCommand,
   cron: cronCommand,
   channels: channelsCommand,
   pairing: pairingCommand,

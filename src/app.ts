@@ -10,11 +10,13 @@ import { modelsRoute } from "./api/models-route.ts";
 import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
 import { adminRoutes } from "./channels/admin-routes.ts";
+import { doctorRoute } from "./doctor/doctor-route.ts";
 import { webhookRoutes } from "./channels/webhook-route.ts";
 import { webuiRoutes, wsRoute } from "./webui/webui-routes.ts";
 
 export const app = new Hono<AppEnv>();
 
+app.route("/admin/doctor", doctorRoute); // before the config middleware: it must diagnose an invalid config
 app.use("*", configMiddleware);
 
 app.get("/health", (c) => c.json({ status: "ok" }));

@@ -194,6 +194,18 @@ export async function startStandInLlm(port = 0): Promise<StandInLlm> {
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(hits));
         return;
       }
+      if (req.method === "GET" && url.pathname.endsWith("/models")) {
+        // The model list (OpenAI's and Anthropic's shape). A key starting "sk-revoked" is refused the way OpenAI
+        // refuses a revoked key: 401, with part of the key quoted in the message.
+        const key = String(req.headers["x-api-key"] ?? (req.headers.authorization ?? "").replace(/^Bearer\s+/i, ""));
+        if (key.startsWith("sk-revoked")) {
+          const message = `Incorrect API key provided: ${key.slice(0, 6)}****${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`;
+          res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "invalid_request_error", code: "invalid_api_key" } }));
+          return;
+        }
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "test-model", object: "model", created: 0, owned_by: "stand-in" }] }));
+        return;
+      }
       const isOpenAi = url.pathname.endsWith("/chat/completions");
       const isAnthropic = url.pathname.endsWith("/messages");
       if (!isOpenAi && !isAnthropic) {

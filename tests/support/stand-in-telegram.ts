@@ -3,7 +3,8 @@
  * objects, `{ok:false,error_code,description,parameters}` errors with the same HTTP status), validates
  * `parse_mode: "HTML"` and the 4096-character limit the way Telegram does, and records every call.
  * Files: `GET /file/bot<token>/<path>`. Test controls: `GET /__calls?chat=…&method=…`, `POST /__faults`,
- * `POST /__files {fileId, path, base64}`.
+ * `POST /__files {fileId, path, base64}`, `POST /__webhook-info {token, info}` (what getWebhookInfo reports for
+ * that bot token only, e.g. a `last_error_message`, so a test cannot disturb the others).
  */
 import http from "node:http";
 import { type Fault, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
@@ -59,6 +60,7 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
   const files = new Map<string, { path: string; bytes: Buffer }>();
   const messages = new Map<string, Map<number, string>>();
   let webhook = { url: "", secret_token: "", allowed_updates: [] as string[] };
+  const webhookInfo = new Map<string, Record<string, unknown>>();
   let seq = 0;
   let nextMessageId = 1000;
 
@@ -83,6 +85,11 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
       if (url.pathname === "/__files" && req.method === "POST") {
         const { fileId, path, base64 } = JSON.parse(raw.toString());
         files.set(fileId, { path, bytes: Buffer.from(base64, "base64") });
+        return res.writeHead(204).end();
+      }
+      if (url.pathname === "/__webhook-info" && req.method === "POST") {
+        const { token, info } = JSON.parse(raw.toString());
+        webhookInfo.set(token, info);
         return res.writeHead(204).end();
       }
       const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
@@ -141,7 +148,7 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
           webhook = { url: params.url, secret_token: params.secret_token ?? "", allowed_updates: params.allowed_updates ?? [] };
           return ok(true);
         case "getWebhookInfo":
-          return ok({ url: webhook.url, has_custom_certificate: false, pending_update_count: 0, allowed_updates: webhook.allowed_updates, ...(webhook.url ? {} : {}) });
+          return ok({ url: webhook.url, has_custom_certificate: false, pending_update_count: 0, allowed_updates: webhook.allowed_updates, ...webhookInfo.get(token) });
         default:
           return error(res, call, 404, "Not Found: method not found");
       }
