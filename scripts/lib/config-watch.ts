@@ -93,7 +93,12 @@ export function watchConfigFile({ root, log, logError }: ConfigWatchOptions): Co
       url = gatewayUrl;
       const now = await health(gatewayUrl);
       lastProblem = now?.problem ?? null;
-      if (lastProblem) logError(`config invalid: ${lastProblem}; fix it and save, the gateway reloads by itself`);
+      if (!lastProblem) return;
+      // NANOBOT_CONFIG comes from `--var` and is fixed for the run; the file is watched.
+      const fix = lastProblem.startsWith("NANOBOT_CONFIG:")
+        ? "NANOBOT_CONFIG is read when npm start starts: restart it with a fixed value"
+        : `fix ${CONFIG_FILE_NAME} and save, the gateway reloads by itself`;
+      logError(`config invalid: ${lastProblem}; ${fix}`);
     },
     stop() {
       stopped = true;

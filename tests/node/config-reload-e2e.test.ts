@@ -65,7 +65,7 @@ describe("config mistakes under npm start", () => {
     expect(chat.status).toBe(500);
     expect(JSON.parse(chat.body).error.message).toBe(`Invalid configuration: ${SYNTAX_ERROR}`);
     expect(chat.ms).toBeLessThan(1000);
-    await expect.poll(() => gateway!.output(), { timeout: 10_000 }).toContain(`config invalid: ${SYNTAX_ERROR}`);
+    await expect.poll(() => gateway!.output(), { timeout: 10_000 }).toContain(`config invalid: ${SYNTAX_ERROR}; fix nanobot.config.json and save, the gateway reloads by itself`);
 
     writeFileSync(project.file("nanobot.config.json"), TRAILING_COMMA.replace("} },\n}", "} }\n}"));
     const recovered = await healthBecomes(gateway, 200);
