@@ -18,7 +18,7 @@ import { runWranglerCaptured, spawnWrangler } from "./lib/wrangler.ts";
 const log = (line: string) => process.stdout.write(`[nanobot] ${line}\n`);
 const logError = (line: string) => process.stderr.write(`[nanobot] ${line}\n`);
 
-/** The Worker bundles nanobot.config.json (gitignored), so a fresh clone needs an empty one to build. */
+/** A fresh clone has no nanobot.config.json (gitignored): an empty one shows where the config goes. */
 export function ensureConfigFile(root = projectRoot): boolean {
   const file = path.join(root, "nanobot.config.json");
   if (existsSync(file)) return false;
