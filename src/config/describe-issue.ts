@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ConfigError } from "./config-error.ts";
 import { closestKey } from "./did-you-mean.ts";
+import { toCamel, toSnake } from "./normalize-keys.ts";
 
 /**
  * Turns zod's first validation issue into `<path>: <problem>`: unknown keys with the closest known key (taken
@@ -60,11 +61,35 @@ function pickIssue(issues: readonly Issue[]): Issue {
   return issues.find((issue) => issue.code === "unrecognized_keys") ?? issues[0];
 }
 
-function joinPath(path: Path): string {
-  return path.map(String).join(".") || "(root)";
+/**
+ * The path as the user spelled it: keys are validated in camelCase, but someone who wrote `max_tokens` should
+ * read `max_tokens` in the message. Looked up in the raw sources (the file, then NANOBOT_CONFIG).
+ */
+function spelledPath(path: Path, sources: readonly unknown[]): string[] {
+  let nodes = sources;
+  return path.map((segment) => {
+    const key = String(segment);
+    let spelled: string | null = null;
+    const next: unknown[] = [];
+    for (const node of nodes) {
+      if (!node || typeof node !== "object") continue;
+      const record = node as Record<string, unknown>;
+      const raw = Object.hasOwn(record, key) ? key : Object.keys(record).find((k) => toCamel(k) === key);
+      if (raw === undefined) continue;
+      spelled ??= raw;
+      next.push(record[raw]);
+    }
+    nodes = next;
+    return spelled ?? key;
+  });
 }
 
-export function describeIssue(root: Schema, issues: readonly Issue[]): ConfigError {
+function joinPath(path: readonly string[]): string {
+  return path.join(".") || "(root)";
+}
+
+/** `sources`: the parsed file and NANOBOT_CONFIG before key normalization, to spell paths as the user did. */
+export function describeIssue(root: Schema, issues: readonly Issue[], sources: readonly unknown[] = []): ConfigError {
   let issue = pickIssue(issues);
   while (issue.code === "invalid_union") {
     const branch = unionBranch(issue);
@@ -72,18 +97,21 @@ export function describeIssue(root: Schema, issues: readonly Issue[]): ConfigErr
     issue = branch;
   }
   if (issue.code === "unrecognized_keys") {
-    const key = issue.keys[0];
+    const [path, ...others] = issue.keys.map((key) => spelledPath([...issue.path, key], sources));
+    const key = path[path.length - 1];
     const known = knownKeysAt(root, issue.path);
     const guess = closestKey(key, known);
-    const hint = guess ? `did you mean "${guess}"?` : `known keys: ${known.join(", ")}`;
-    const more = issue.keys.length > 1 ? `; also unknown here: ${issue.keys.slice(1).join(", ")}` : "";
-    return new ConfigError(joinPath([...issue.path, key]), `unknown key (${hint}${more})`);
+    const spell = key.includes("_") ? toSnake : (k: string) => k;
+    const hint = guess ? `did you mean "${spell(guess)}"?` : `known keys: ${known.join(", ")}`;
+    const more = others.length ? `; also unknown here: ${others.map((p) => p[p.length - 1]).join(", ")}` : "";
+    return new ConfigError(joinPath(path), `unknown key (${hint}${more})`);
   }
+  const path = joinPath(spelledPath(issue.path, sources));
   if (issue.code === "invalid_type") {
     const got = typeName((issue as { input?: unknown }).input);
-    if (got === "nothing") return new ConfigError(joinPath(issue.path), `missing (expected ${issue.expected})`);
-    if (issue.expected === "int" && got === "number") return new ConfigError(joinPath(issue.path), "expected a whole number");
-    return new ConfigError(joinPath(issue.path), `expected ${issue.expected}, got ${got}`);
+    if (got === "nothing") return new ConfigError(path, `missing (expected ${issue.expected})`);
+    if (issue.expected === "int" && got === "number") return new ConfigError(path, "expected a whole number");
+    return new ConfigError(path, `expected ${issue.expected}, got ${got}`);
   }
-  return new ConfigError(joinPath(issue.path), issue.message);
+  return new ConfigError(path, issue.message);
 }

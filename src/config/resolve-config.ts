@@ -54,7 +54,7 @@ function validate(fileValue: unknown, overrideValue: unknown, env: Record<string
   const merged = deepMerge(normalizeConfigKeys(fileValue), normalizeConfigKeys(overrideValue));
   // reportInput: so a type error can name the type received (only the type is reported, never the value).
   const parsed = configSchema.safeParse(interpolateEnv(merged, env), { reportInput: true });
-  if (!parsed.success) throw describeIssue(configSchema, parsed.error.issues);
+  if (!parsed.success) throw describeIssue(configSchema, parsed.error.issues, [fileValue, overrideValue]);
   const error = crossCheck(parsed.data);
   if (error) throw error;
   return { ok: true, config: parsed.data };

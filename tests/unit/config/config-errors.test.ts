@@ -91,7 +91,9 @@ describe("unknown config keys", () => {
   it("should still accept snake_case spellings of known keys", () => {
     const result = resolveConfig(file('{"agents": {"defaults": {"max_tokens": 5, "llm_timeout_s": 3}}, "tools": {"restrict_to_workspace": false}}'), undefined, {});
     expect(result.ok && [result.config.agents.defaults.maxTokens, result.config.agents.defaults.llmTimeoutS, result.config.tools.restrictToWorkspace]).toEqual([5, 3, false]);
-    expect(errorOf('{"agents": {"defaults": {"max_tokenz": 5}}}')).toBe('agents.defaults.maxTokenz: unknown key (did you mean "maxTokens"?)');
+    expect(errorOf('{"agents": {"defaults": {"max_tokenz": 5}}}')).toBe('agents.defaults.max_tokenz: unknown key (did you mean "max_tokens"?)');
+    expect(errorOf('{"tools": {"web": {"fetch": {"cache_ttl_s": "x"}}}}')).toBe("tools.web.fetch.cache_ttl_s: expected number, got string");
+    expect(errorOf('{"providers": {"lm_studio": {"api_base": 1}}}')).toBe("providers.lm_studio.api_base: expected string, got number");
   });
 
   it("should find unknown keys that come from NANOBOT_CONFIG too", () => {
