@@ -38,17 +38,17 @@ function parseOverride(raw: string | undefined): unknown {
 /** Merges, interpolates and validates the config. Pure: the same inputs give the same result. */
 export function loadConfigFrom(bundled: unknown, override: string | undefined, env: Record<string, unknown>): ConfigResult {
   try {
-    return validate(bundled ?? {}, parseOverride(override), env);
+    return validate("the bundled config", bundled ?? {}, parseOverride(override), env);
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, error: err };
     throw err;
   }
 }
 
-function validate(fileValue: unknown, overrideValue: unknown, env: Record<string, unknown>): ConfigResult {
-  for (const [name, value] of [["the config", fileValue], ["NANOBOT_CONFIG", overrideValue]] as const) {
+function validate(fileName: string, fileValue: unknown, overrideValue: unknown, env: Record<string, unknown>): ConfigResult {
+  for (const [name, value] of [[fileName, fileValue], ["NANOBOT_CONFIG", overrideValue]] as const) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new ConfigError("(root)", `${name} must be a JSON object ({…}), got ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}`);
+      throw new ConfigError(name, `must be a JSON object ({…}), got ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}`);
     }
   }
   const merged = deepMerge(normalizeConfigKeys(fileValue), normalizeConfigKeys(overrideValue));
@@ -79,7 +79,7 @@ function crossCheck(config: Config): ConfigError | null {
 /** The whole pipeline from the config file's text: syntax, merge with NANOBOT_CONFIG, `${VAR}`, schema. */
 export function resolveConfig(file: ConfigFile, override: string | undefined, env: Record<string, unknown>): ConfigResult {
   try {
-    return validate(parseConfigText(file.name, file.text), parseOverride(override), env);
+    return validate(file.name, parseConfigText(file.name, file.text), parseOverride(override), env);
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, error: err };
     throw err;

@@ -51,7 +51,8 @@ describe("config syntax errors", () => {
 
   it("should name NANOBOT_CONFIG for its own syntax errors and treat it empty as no override", () => {
     expect(errorOf("{}", '{"agents": {},}')).toBe("NANOBOT_CONFIG: line 1, column 15: trailing comma before '}' (remove the last comma)");
-    expect(errorOf("{}", "[1]")).toBe("(root): NANOBOT_CONFIG must be a JSON object ({…}), got an array");
+    expect(errorOf("{}", "[1]")).toBe("NANOBOT_CONFIG: must be a JSON object ({…}), got an array");
+    expect(errorOf('"agents"')).toBe("nanobot.config.json: must be a JSON object ({…}), got a string");
     expect(resolveConfig(file("{}"), "", {}).ok).toBe(true);
     expect(resolveConfig(file("{}"), "  ", {}).ok).toBe(true);
   });
