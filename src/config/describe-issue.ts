@@ -113,5 +113,10 @@ export function describeIssue(root: Schema, issues: readonly Issue[], sources: r
     if (issue.expected === "int" && got === "number") return new ConfigError(path, "expected a whole number");
     return new ConfigError(path, `expected ${issue.expected}, got ${got}`);
   }
+  if (issue.code === "invalid_union") {
+    // No branch took the input's type: name all the accepted ones.
+    const expected = issue.errors.flatMap((branch) => branch.flatMap((sub) => (sub.code === "invalid_type" && sub.path.length === 0 ? [sub.expected] : [])));
+    if (expected.length) return new ConfigError(path, `expected ${[...new Set(expected)].join(" or ")}, got ${typeName((issue as { input?: unknown }).input)}`);
+  }
   return new ConfigError(path, issue.message);
 }

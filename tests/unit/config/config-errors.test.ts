@@ -111,6 +111,7 @@ describe("config type errors", () => {
     expect(errorOf('{"agents": []}')).toBe("agents: expected object, got array");
     expect(errorOf('{"agents": {"defaults": {"maxTokens": 1.5}}}')).toBe("agents.defaults.maxTokens: expected a whole number");
     expect(errorOf('{"modelPresets": {"fast": {}}}')).toBe("modelPresets.fast.model: missing (expected string)");
+    expect(errorOf('{"agents": {"defaults": {"fallbackModels": [7]}}}')).toBe("agents.defaults.fallbackModels.0: expected string or object, got number");
     expect(errorOf('{"api": {"apiKey": ["sk-very-secret"]}}')).not.toContain("sk-very-secret");
   });
 
