@@ -22,8 +22,8 @@ export default defineConfig(async () => {
       })),
     ],
     resolve: {
-      // Tests must not depend on a developer's own nanobot.config.json.
-      alias: [{ find: /^.*nanobot\.config\.json$/, replacement: path.join(import.meta.dirname, "tests/support/empty-config.json") }],
+      // Tests must not depend on a developer's own nanobot.config.json (wrangler.toml aliases the module generated from it).
+      alias: [{ find: /^nanobot-config$/, replacement: path.join(import.meta.dirname, "tests/support/config-module.ts") }],
     },
     test: {
       name: "worker",

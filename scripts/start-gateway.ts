@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { watchConfigFile } from "./lib/config-watch.ts";
 import { manage, signalGroup, stopGroup, type ManagedChild } from "./lib/child-group.ts";
 import { parseGatewayArgs, type GatewayArgs } from "./lib/gateway-args.ts";
 import { answersHttp, freePortFrom, isListening, isPortFree, waitUntil } from "./lib/net-wait.ts";
@@ -17,7 +18,7 @@ import { runWranglerCaptured, spawnWrangler } from "./lib/wrangler.ts";
 const log = (line: string) => process.stdout.write(`[nanobot] ${line}\n`);
 const logError = (line: string) => process.stderr.write(`[nanobot] ${line}\n`);
 
-/** The Worker bundles nanobot.config.json (gitignored), so a fresh clone needs an empty one to build. */
+/** A fresh clone has no nanobot.config.json (gitignored): an empty one shows where the config goes. */
 export function ensureConfigFile(root = projectRoot): boolean {
   const file = path.join(root, "nanobot.config.json");
   if (existsSync(file)) return false;
@@ -73,18 +74,6 @@ function wranglerDevArgs(args: GatewayArgs, runner: Runner | null): string[] {
   return [...out, ...args.passthrough];
 }
 
-/** The error /health reports for an invalid config (503 `{"status":"error","error":…}`), else null. */
-async function configProblem(url: string): Promise<string | null> {
-  try {
-    const res = await fetch(`${url}/health`);
-    if (res.status !== 503) return null;
-    const body = (await res.json()) as { error?: string };
-    return body.error ?? "see GET /health";
-  } catch {
-    return null;
-  }
-}
-
 export async function startGateway(argv: string[]): Promise<number> {
   const args = parseGatewayArgs(argv);
   // Checked up front: otherwise the readiness probe could mistake whatever holds the port for our gateway.
@@ -93,6 +82,8 @@ export async function startGateway(argv: string[]): Promise<number> {
   }
   if (ensureConfigFile()) log("created an empty nanobot.config.json (run `npx nanobot onboard` to fill it in)");
   await applyMigrations(args);
+  // The Worker gets nanobot.config.json as text through a generated module; saving the file reloads the gateway.
+  const configWatch = watchConfigFile({ root: projectRoot, log, logError });
 
   const children: ManagedChild[] = [];
   // Last line of defence: if this process dies of an exception, take the children with it.
@@ -107,6 +98,7 @@ export async function startGateway(argv: string[]): Promise<number> {
   let stopping: Promise<number> | null = null;
   const stopAll = (signal: NodeJS.Signals, code: number | null) =>
     (stopping ??= (async () => {
+      configWatch.stop();
       const codes = await Promise.all(children.map((c) => stopGroup(c, signal)));
       return code ?? codes[children.indexOf(wrangler)];
     })());
@@ -125,8 +117,7 @@ export async function startGateway(argv: string[]): Promise<number> {
   void waitUntil(() => answersHttp(`${url}/health`), 120_000, () => wrangler.isRunning() && !stopping).then(async (ready) => {
     if (!ready) return;
     log(`gateway ready at ${url}${runner ? ` (sandbox runner at ${runner.url})` : ""}; press Ctrl-C to stop`);
-    const problem = await configProblem(url);
-    if (problem) logError(`warning: the configuration is invalid (${problem}); fix nanobot.config.json or NANOBOT_CONFIG`);
+    await configWatch.ready(url);
   });
 
   const wranglerCode = await wrangler.exited;

@@ -13,7 +13,9 @@ const NAME_MAPS = new Set([
   "subagentProfiles",
 ]);
 
-const toCamel = (key: string) => key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+export const toCamel = (key: string) => key.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+
+export const toSnake = (key: string) => key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
 
 export function normalizeConfigKeys(value: unknown, keepKeys = false): unknown {
   if (Array.isArray(value)) return value.map((v) => normalizeConfigKeys(v));

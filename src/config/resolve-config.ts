@@ -1,7 +1,8 @@
-import { z } from "zod";
 import { ConfigError } from "./config-error.ts";
 import { deepMerge } from "./deep-merge.ts";
+import { describeIssue } from "./describe-issue.ts";
 import { interpolateEnv } from "./interpolate.ts";
+import { findJsonSyntaxProblem } from "./json-syntax.ts";
 import { normalizeConfigKeys } from "./normalize-keys.ts";
 import { type Config, configSchema } from "./schema.ts";
 
@@ -9,43 +10,54 @@ import { type Config, configSchema } from "./schema.ts";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: ConfigError };
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type") {
-    const input = (issue as { input?: unknown }).input;
-    const got = input === undefined ? "nothing" : input === null ? "null" : Array.isArray(input) ? "array" : typeof input;
-    return `expected ${issue.expected}, got ${got}`;
+/** The config file as text (its name is used in messages), NANOBOT_CONFIG, and the env for `${VAR}`. */
+export interface ConfigFile {
+  name: string;
+  text: string;
+}
+
+/** Parses JSON text; a syntax error names the source, line and column (`nanobot.config.json: line 4, column 3: …`). */
+export function parseConfigText(name: string, text: string): unknown {
+  // Editors on Windows may save a byte-order mark, which JSON.parse rejects although it is invisible.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    const problem = findJsonSyntaxProblem(body);
+    if (problem) throw new ConfigError(name, `line ${problem.line}, column ${problem.column}: ${problem.problem}`);
+    throw new ConfigError(name, `not valid JSON (${(err as Error).message})`);
   }
-  return issue.message;
 }
 
 function parseOverride(raw: string | undefined): unknown {
+  // An unset or empty NANOBOT_CONFIG means "no override".
   if (!raw || !raw.trim()) return {};
-  try {
-    return JSON.parse(raw);
-  } catch (err) {
-    throw new ConfigError("NANOBOT_CONFIG", `not valid JSON (${(err as Error).message})`);
-  }
+  return parseConfigText("NANOBOT_CONFIG", raw);
 }
 
 /** Merges, interpolates and validates the config. Pure: the same inputs give the same result. */
 export function loadConfigFrom(bundled: unknown, override: string | undefined, env: Record<string, unknown>): ConfigResult {
   try {
-    const merged = deepMerge(normalizeConfigKeys(bundled ?? {}), normalizeConfigKeys(parseOverride(override)));
-    if (typeof merged !== "object" || merged === null || Array.isArray(merged)) {
-      throw new ConfigError("(root)", "the config must be a JSON object");
-    }
-    const parsed = configSchema.safeParse(interpolateEnv(merged, env));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConfigError(issue.path.join(".") || "(root)", describeIssue(issue));
-    }
-    const error = crossCheck(parsed.data);
-    if (error) throw error;
-    return { ok: true, config: parsed.data };
+    return validate("the bundled config", bundled ?? {}, parseOverride(override), env);
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, error: err };
     throw err;
   }
+}
+
+function validate(fileName: string, fileValue: unknown, overrideValue: unknown, env: Record<string, unknown>): ConfigResult {
+  for (const [name, value] of [[fileName, fileValue], ["NANOBOT_CONFIG", overrideValue]] as const) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new ConfigError(name, `must be a JSON object ({…}), got ${Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`}`);
+    }
+  }
+  const merged = deepMerge(normalizeConfigKeys(fileValue), normalizeConfigKeys(overrideValue));
+  // reportInput: so a type error can name the type received (only the type is reported, never the value).
+  const parsed = configSchema.safeParse(interpolateEnv(merged, env), { reportInput: true });
+  if (!parsed.success) throw describeIssue(configSchema, parsed.error.issues, [fileValue, overrideValue]);
+  const error = crossCheck(parsed.data);
+  if (error) throw error;
+  return { ok: true, config: parsed.data };
 }
 
 function crossCheck(config: Config): ConfigError | null {
@@ -64,18 +76,12 @@ function crossCheck(config: Config): ConfigError | null {
   return null;
 }
 
-/** The config file as text (its name is used in messages), NANOBOT_CONFIG, and the env for `${VAR}`. */
-export interface ConfigFile {
-  name: string;
-  text: string;
-}
-
+/** The whole pipeline from the config file's text: syntax, merge with NANOBOT_CONFIG, `${VAR}`, schema. */
 export function resolveConfig(file: ConfigFile, override: string | undefined, env: Record<string, unknown>): ConfigResult {
-  let parsed: unknown;
   try {
-    parsed = file.text.trim() ? JSON.parse(file.text) : {};
+    return validate(file.name, parseConfigText(file.name, file.text), parseOverride(override), env);
   } catch (err) {
-    return { ok: false, error: new ConfigError(file.name, `not valid JSON (${(err as Error).message})`) };
+    if (err instanceof ConfigError) return { ok: false, error: err };
+    throw err;
   }
-  return loadConfigFrom(parsed, override, env);
 }

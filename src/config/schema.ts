@@ -6,12 +6,12 @@ import { subagentProfilesSchema } from "./sections/subagents.ts";
 import { toolsSchema } from "./sections/tools.ts";
 
 /** The whole configuration: the single source of truth for keys, defaults and types. */
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   agents: agentsSchema.prefault({}),
   modelPresets: z.record(z.string(), modelPresetSchema).default({}),
   providers: providersSchema,
   api: z
-    .object({
+    .strictObject({
       apiKey: z.string().default(""),
       /** Largest accepted request body. */
       maxBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
@@ -21,7 +21,7 @@ export const configSchema = z.object({
   tools: toolsSchema.prefault({}),
   subagentProfiles: subagentProfilesSchema,
   webui: z
-    .object({
+    .strictObject({
       /** Largest WebSocket frame the hub accepts; larger ones get an `error` event (files go through /webui/upload). */
       maxFrameBytes: z.number().int().min(1024).default(64 * 1024),
       /** Lifetime of a single-use connect token from GET /webui/token. */
@@ -29,9 +29,9 @@ export const configSchema = z.object({
     })
     .prefault({}),
   gateway: z
-    .object({
+    .strictObject({
       heartbeat: z
-        .object({ enabled: z.boolean().default(true), intervalS: z.number().int().positive().default(1800) })
+        .strictObject({ enabled: z.boolean().default(true), intervalS: z.number().int().positive().default(1800) })
         .prefault({}),
     })
     .prefault({}),

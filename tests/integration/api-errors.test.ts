@@ -113,7 +113,7 @@ describe("invalid config", () => {
   it("should report a missing ${VAR} by variable and path", async () => {
     const res = await withConfig({ api: { apiKey: "${NOT_SET_ANYWHERE}" } }, "/health");
     expect(res.status).toBe(503);
-    expect(((await res.json()) as any).error).toBe("api.apiKey: environment variable 'NOT_SET_ANYWHERE' is not set");
+    expect(((await res.json()) as any).error).toMatch(/^api\.apiKey: environment variable 'NOT_SET_ANYWHERE' is not set \(locally: add NOT_SET_ANYWHERE=… to \.dev\.vars/);
   });
 
   it("should interpolate ${VAR} from the Worker's vars", async () => {

@@ -13,11 +13,19 @@ export interface GatewayProcess {
   stop: () => Promise<void>;
 }
 
-export async function startGatewayProcess(persistDir: string, config: object, timeoutMs = 120_000): Promise<GatewayProcess> {
+export interface GatewayOptions {
+  /** Project folder to run `npm start` in (a createTempProject() copy); default this checkout. */
+  cwd?: string;
+  /** /health statuses that count as "up": 200 by default; a test of an invalid config waits for 503. */
+  readyStatuses?: number[];
+}
+
+export async function startGatewayProcess(persistDir: string, config: object, timeoutMs = 120_000, options: GatewayOptions = {}): Promise<GatewayProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const readyStatuses = options.readyStatuses ?? [200];
   const child = spawn("npm", ["start", "--", "--port", String(port), "--persist-to", persistDir, "--var", `NANOBOT_CONFIG:${JSON.stringify(config)}`], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: cleanEnv(),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group: stop() signals the whole tree
@@ -47,7 +55,7 @@ export async function startGatewayProcess(persistDir: string, config: object, ti
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
     try {
-      if ((await fetch(`${url}/health`)).status === 200) {
+      if (readyStatuses.includes((await fetch(`${url}/health`)).status)) {
         pids = descendants(child.pid!);
         return { url, child, output: () => output, stop };
       }

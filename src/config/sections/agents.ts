@@ -12,11 +12,11 @@ export const modelChoiceShape = {
   reasoningEffort: reasoningEffortSchema.nullable().default(null),
 };
 
-export const modelPresetSchema = z.object(modelChoiceShape);
+export const modelPresetSchema = z.strictObject(modelChoiceShape);
 
-export const fallbackModelSchema = z.union([z.string().min(1), z.object(modelChoiceShape)]);
+export const fallbackModelSchema = z.union([z.string().min(1), z.strictObject(modelChoiceShape)]);
 
-export const dreamConfigSchema = z.object({
+export const dreamConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   intervalH: z.number().positive().default(2),
   cron: z.string().nullable().default(null),
@@ -24,7 +24,7 @@ export const dreamConfigSchema = z.object({
   maxIterations: z.number().int().positive().default(10),
 });
 
-export const agentDefaultsSchema = z.object({
+export const agentDefaultsSchema = z.strictObject({
   ...modelChoiceShape,
   model: z.string().min(1).default("@cf/meta/llama-3.3-70b-instruct-fp8-fast"),
   modelPreset: z.string().nullable().default(null),
@@ -44,7 +44,7 @@ export const agentDefaultsSchema = z.object({
   dream: dreamConfigSchema.prefault({}),
 });
 
-export const agentsSchema = z.object({
+export const agentsSchema = z.strictObject({
   defaults: agentDefaultsSchema.prefault({}),
   /** "agent": one workspace for the agent; "user": one workspace per channel user. */
   isolation: z.enum(["agent", "user"]).default("agent"),

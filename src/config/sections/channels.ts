@@ -5,7 +5,7 @@ const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).d
 /** Group/channel ids served under `groupPolicy: "allowlist"`. */
 const groupAllowFrom = allowFrom;
 
-export const telegramConfigSchema = z.object({
+export const telegramConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
   token: z.string().default(""),
   webhookSecretToken: z.string().default(""),
@@ -18,7 +18,7 @@ export const telegramConfigSchema = z.object({
   streamEditIntervalMs: z.number().int().min(250).default(1000),
 });
 
-export const slackConfigSchema = z.object({
+export const slackConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
   botToken: z.string().default(""),
   signingSecret: z.string().default(""),
@@ -32,14 +32,14 @@ export const slackConfigSchema = z.object({
 });
 
 /** Per-sender limit on chat messages (local: a Durable Object counter; deployed: the RATE_LIMITER binding's own limit). */
-export const rateLimitSchema = z.object({
+export const rateLimitSchema = z.strictObject({
   messages: z.number().int().positive().default(20),
   periodS: z.number().int().positive().default(60),
 });
 
-/** Known channels are validated; unknown channel names pass through for channel plugins. */
+/** One entry per supported channel; a misspelled or unsupported channel name is an unknown-key error. */
 export const channelsSchema = z
-  .looseObject({
+  .strictObject({
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),

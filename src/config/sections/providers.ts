@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const providerConfigSchema = z.object({
+export const providerConfigSchema = z.strictObject({
   apiKey: z.string().default(""),
   apiBase: z.string().nullable().default(null),
   extraHeaders: z.record(z.string(), z.string()).default({}),

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const DEFAULT_SUBAGENT_TOOLS = ["read_file", "write_file", "edit_file", "list_dir", "exec", "web_search", "web_fetch"];
 
 /** `subagentProfiles.<name>`: what a subagent started with `spawn(profile=<name>)` may use. */
-export const subagentProfileSchema = z.object({
+export const subagentProfileSchema = z.strictObject({
   description: z.string().default(""),
   /** Tool names the subagent sees; `mcp_*` style prefixes allowed. spawn, message and cron are never offered. */
   tools: z.array(z.string()).default(DEFAULT_SUBAGENT_TOOLS),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const execConfigSchema = z.object({
+export const execConfigSchema = z.strictObject({
   enable: z.boolean().default(true),
   timeout: z.number().int().min(0).default(60),
   /** Where the sandbox runner listens; `npm start` wires the local one in. */
@@ -13,10 +13,10 @@ export const execConfigSchema = z.object({
   allowedEnvKeys: z.array(z.string()).default([]),
 });
 
-export const webConfigSchema = z.object({
+export const webConfigSchema = z.strictObject({
   enable: z.boolean().default(true),
   search: z
-    .looseObject({
+    .strictObject({
       provider: z.string().default("duckduckgo"),
       apiKey: z.string().default(""),
       baseUrl: z.string().default(""),
@@ -24,12 +24,12 @@ export const webConfigSchema = z.object({
       timeoutS: z.number().positive().default(30),
       /** Per-provider overrides (`{ brave: { apiKey }, duckduckgo: { baseUrl } }`), e.g. for a fallback provider. */
       providers: z
-        .record(z.string(), z.object({ apiKey: z.string().optional(), baseUrl: z.string().optional() }))
+        .record(z.string(), z.strictObject({ apiKey: z.string().optional(), baseUrl: z.string().optional() }))
         .default({}),
     })
     .prefault({}),
   fetch: z
-    .looseObject({
+    .strictObject({
       useJinaReader: z.boolean().default(false),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
       cacheTtlS: z.number().int().min(0).default(300),
@@ -49,7 +49,7 @@ export const webConfigSchema = z.object({
   dohUrl: z.string().default("auto"),
 });
 
-export const mcpServerConfigSchema = z.object({
+export const mcpServerConfigSchema = z.strictObject({
   /** Transport; inferred when absent: `command` → stdio (through the sandbox runner), `url` → streamable HTTP with SSE fallback. */
   type: z.enum(["stdio", "sse", "streamableHttp"]).optional(),
   url: z.string().optional(),
@@ -64,11 +64,11 @@ export const mcpServerConfigSchema = z.object({
   listTtlS: z.number().min(0).default(300),
 });
 
-export const toolsSchema = z.object({
+export const toolsSchema = z.strictObject({
   restrictToWorkspace: z.boolean().default(true),
   exec: execConfigSchema.prefault({}),
   web: webConfigSchema.prefault({}),
-  file: z.object({ enable: z.boolean().default(true) }).prefault({}),
+  file: z.strictObject({ enable: z.boolean().default(true) }).prefault({}),
   ssrfWhitelist: z.array(z.string()).default([]),
   mcpServers: z.record(z.string(), mcpServerConfigSchema).default({}),
 });
