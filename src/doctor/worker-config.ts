@@ -1,7 +1,7 @@
-import { bundledConfig } from "../config/bundled-config.ts";
+import configFile from "nanobot-config";
 import { deepMerge } from "../config/deep-merge.ts";
 import { normalizeConfigKeys } from "../config/normalize-keys.ts";
-import { type ConfigResult, loadConfigFrom } from "../config/resolve-config.ts";
+import { type ConfigResult, parseConfigText, resolveConfig } from "../config/resolve-config.ts";
 import type { Env } from "../env.ts";
 import { unsetVars, varReferences, type VarReference } from "./var-references.ts";
 
@@ -13,21 +13,24 @@ export interface DoctorConfig {
   refs: VarReference[];
 }
 
-function rawConfig(env: Env): unknown {
-  let override: unknown = {};
+/** Parsed without validation, or {} where a source does not parse (the strict result reports that). */
+function parsedOrEmpty(name: string, text: string | undefined): unknown {
   try {
-    override = env.NANOBOT_CONFIG?.trim() ? JSON.parse(env.NANOBOT_CONFIG) : {};
+    return text?.trim() ? parseConfigText(name, text) : {};
   } catch {
-    // reported by the strict result
+    return {};
   }
-  return deepMerge(normalizeConfigKeys(bundledConfig ?? {}), normalizeConfigKeys(override));
+}
+
+function rawConfig(env: Env): unknown {
+  return deepMerge(normalizeConfigKeys(parsedOrEmpty(configFile.name, configFile.text)), normalizeConfigKeys(parsedOrEmpty("NANOBOT_CONFIG", env.NANOBOT_CONFIG)));
 }
 
 export function doctorConfig(env: Env): DoctorConfig {
-  const strict = loadConfigFrom(bundledConfig, env.NANOBOT_CONFIG, env);
+  const strict = resolveConfig(configFile, env.NANOBOT_CONFIG, env);
   const refs = varReferences(rawConfig(env));
   if (strict.ok) return { strict, lenient: strict, refs };
   const { missing } = unsetVars(refs, env);
-  const lenient = loadConfigFrom(bundledConfig, env.NANOBOT_CONFIG, { ...env, ...Object.fromEntries(missing.map((r) => [r.name, ""])) });
+  const lenient = resolveConfig(configFile, env.NANOBOT_CONFIG, { ...env, ...Object.fromEntries(missing.map((r) => [r.name, ""])) });
   return { strict, lenient, refs };
 }

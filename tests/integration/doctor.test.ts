@@ -115,7 +115,7 @@ describe("GET /admin/doctor", () => {
     const dead = await doctor(
       config(token, (c) => {
         c.tools.exec.runnerUrl = "http://127.0.0.1:9";
-        c.tools.mcpServers = { dead: { url: "http://127.0.0.1:9/mcp", toolTimeout: 2 } } as typeof c.tools.mcpServers;
+        c.tools.mcpServers = { dead: { url: "http://127.0.0.1:9/mcp", toolTimeout: 2 } } as unknown as typeof c.tools.mcpServers;
       }),
     );
     expect(one(dead.report, "sandbox")).toMatchObject({ status: "fail", detail: expect.stringContaining("the sandbox runner is not reachable"), fix: expect.stringContaining("tools.exec.runnerUrl") });
