@@ -80,7 +80,7 @@ export function startTelegramPoller(options: TelegramPollerOptions): TelegramPol
       watcher = watch(options.root, (_event, name) => {
         if (name !== "nanobot.config.json") return;
         fastUntil = Date.now() + FAST_WINDOW_MS;
-        if (lastLine === "disabled" || lastLine === "webhook" || lastLine === "") wakeSleep?.();
+        if (!lastLine.startsWith("polling")) wakeSleep?.();
       });
     } catch {
       // No watcher (unusual file systems): the idle re-check still finds the change.
@@ -119,7 +119,9 @@ export function startTelegramPoller(options: TelegramPollerOptions): TelegramPol
       return 15_000;
     }
     if (status === 500 && body.status === "error") {
-      say("config", `paused: the configuration is invalid (${body.error})`);
+      // At start the gateway itself already warned about the config; a bot that stops polling says why.
+      if (everPolled) say("config", `polling paused: the configuration is invalid (${body.error})`);
+      else lastLine = "config";
       return 3_000;
     }
     return failure(body.error ?? `the gateway answered ${status}`);
@@ -141,7 +143,9 @@ export function startTelegramPoller(options: TelegramPollerOptions): TelegramPol
       inFlight = new AbortController();
       let waitMs: number;
       try {
-        const res = await fetch(`${options.url}/local/telegram/poll`, {
+        // Until polling is confirmed, ask without waiting (timeout=0): the "polling" line should not take 25 s.
+        const quick = !lastLine.startsWith("polling") ? "?timeout=0" : "";
+        const res = await fetch(`${options.url}/local/telegram/poll${quick}`, {
           method: "POST",
           headers: { authorization: `Bearer ${options.secret}` },
           signal: AbortSignal.any([inFlight.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
