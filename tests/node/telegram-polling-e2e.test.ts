@@ -71,9 +71,16 @@ async function queueDm(chat: number, text: string): Promise<number> {
 
 /** Ctrl-C (SIGINT to the process group, as a terminal sends it): every process the gateway started must end. */
 async function ctrlC(gateway: Gateway): Promise<void> {
-  gateway.pids = [...new Set([...gateway.pids, ...descendants(gateway.child.pid!)])];
+  const record = () => (gateway.pids = [...new Set([...gateway.pids, ...descendants(gateway.child.pid!)])]);
+  record();
   process.kill(-gateway.child.pid!, "SIGINT");
-  await gateway.exited;
+  // Recorded until it exits: a wrangler started by a restart in progress must be caught too.
+  let exited = false;
+  void gateway.exited.then(() => (exited = true));
+  while (!exited) {
+    record();
+    await sleep(50);
+  }
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline && gateway.pids.some(isAlive)) await sleep(200);
   expect(gateway.pids.filter(isAlive), `left behind after Ctrl-C. Output:\n${gateway.output()}`).toEqual([]);
@@ -154,6 +161,10 @@ describe("npm start: .dev.vars reload and Telegram long polling (mode auto)", ()
     await sleep(3_000);
     expect(await sent(42)).toEqual(["echo: hello over polling"]);
     expect(await sent(777_001)).toHaveLength(1);
+    // Ctrl-C while a .dev.vars change restarts wrangler dev still leaves nothing behind.
+    writeFileSync(project.file(".dev.vars"), `TELEGRAM_BOT_TOKEN=${BOT_TOKEN}\nOTHER=1\n`);
+    await until("the restart line", gateway, async () => gateway.output().includes(".dev.vars changed"));
+    await sleep(300);
     await ctrlC(gateway);
   });
 });
