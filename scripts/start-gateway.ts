@@ -1,6 +1,8 @@
 /**
  * `npm start`: the local gateway. Applies the local D1 migrations, starts the sandbox runner (when present) and
  * `wrangler dev` beside it, prints one line when the gateway answers, and stops everything on Ctrl-C.
+ * Restarts `wrangler dev` when `.dev.vars` changes (wrangler reads it only at start) and long-polls Telegram
+ * through the gateway when `channels.telegram.mode` asks for it (no public URL needed).
  * Arguments after `--` go to `wrangler dev` unchanged.
  */
 import { spawn } from "node:child_process";
@@ -10,9 +12,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { watchConfigFile } from "./lib/config-watch.ts";
 import { manage, signalGroup, stopGroup, type ManagedChild } from "./lib/child-group.ts";
+import { watchDevVars } from "./lib/dev-vars-watch.ts";
 import { parseGatewayArgs, type GatewayArgs } from "./lib/gateway-args.ts";
 import { answersHttp, freePortFrom, isListening, isPortFree, waitUntil } from "./lib/net-wait.ts";
 import { projectRoot } from "./lib/project-root.ts";
+import { startTelegramPoller, type TelegramPoller } from "./lib/telegram-poller.ts";
 import { runWranglerCaptured, spawnWrangler } from "./lib/wrangler.ts";
 
 const log = (line: string) => process.stdout.write(`[nanobot] ${line}\n`);
@@ -66,11 +70,13 @@ async function startRunner(args: GatewayArgs): Promise<Runner | null> {
   return { managed, url: `http://127.0.0.1:${port}`, secret };
 }
 
-function wranglerDevArgs(args: GatewayArgs, runner: Runner | null): string[] {
+function wranglerDevArgs(args: GatewayArgs, runner: Runner | null, pollSecret: string): string[] {
   const out = ["dev", "--local", "--test-scheduled"];
   if (!args.hasIp) out.push("--ip", args.ip);
   if (!args.hasPort) out.push("--port", String(args.port));
   if (runner) out.push("--var", `SANDBOX_RUNNER_URL:${runner.url}`, "--var", `SANDBOX_RUNNER_SECRET:${runner.secret}`);
+  // Opens POST /local/telegram/poll for this start only (src/channels/telegram/poll-route.ts).
+  out.push("--var", `NANOBOT_LOCAL_POLL_SECRET:${pollSecret}`);
   return [...out, ...args.passthrough];
 }
 
@@ -91,14 +97,18 @@ export async function startGateway(argv: string[]): Promise<number> {
 
   const runner = await startRunner(args);
   if (runner) children.push(runner.managed);
+  const pollSecret = randomBytes(24).toString("hex");
   // stdin is not passed on: wrangler's hotkeys would put the terminal in raw mode and swallow Ctrl-C.
-  const wrangler = manage("wrangler", spawnWrangler(wranglerDevArgs(args, runner), { stdio: ["ignore", "inherit", "inherit"], detached: true }));
+  const spawnDev = () => manage("wrangler", spawnWrangler(wranglerDevArgs(args, runner, pollSecret), { stdio: ["ignore", "inherit", "inherit"], detached: true }));
+  let wrangler = spawnDev();
   children.push(wrangler);
+  let poller: TelegramPoller | null = null;
 
   let stopping: Promise<number> | null = null;
   const stopAll = (signal: NodeJS.Signals, code: number | null) =>
     (stopping ??= (async () => {
       configWatch.stop();
+      await poller?.stop();
       const codes = await Promise.all(children.map((c) => stopGroup(c, signal)));
       return code ?? codes[children.indexOf(wrangler)];
     })());
@@ -114,13 +124,48 @@ export async function startGateway(argv: string[]): Promise<number> {
 
   const host = args.ip === "0.0.0.0" || args.ip === "*" ? "127.0.0.1" : args.ip;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${args.port}`;
-  void waitUntil(() => answersHttp(`${url}/health`), 120_000, () => wrangler.isRunning() && !stopping).then(async (ready) => {
-    if (!ready) return;
-    log(`gateway ready at ${url}${runner ? ` (sandbox runner at ${runner.url})` : ""}; press Ctrl-C to stop`);
-    await configWatch.ready(url);
-  });
+  const whenReady = (dev: ManagedChild) =>
+    void waitUntil(() => answersHttp(`${url}/health`), 120_000, () => dev.isRunning() && !stopping).then(async (ready) => {
+      if (!ready) return;
+      log(`gateway ready at ${url}${runner ? ` (sandbox runner at ${runner.url})` : ""}; press Ctrl-C to stop`);
+      await configWatch.ready(url);
+      if (!stopping) poller ? poller.resume() : (poller = startTelegramPoller({ url, secret: pollSecret, log, root: projectRoot }));
+    });
+  whenReady(wrangler);
 
-  const wranglerCode = await wrangler.exited;
+  // .dev.vars → restart wrangler dev (same runner, same vars); the poller waits meanwhile.
+  let restarting: Promise<void> | null = null;
+  let changedAgain = false;
+  const restart = (): void => {
+    if (stopping) return;
+    if (restarting) {
+      changedAgain = true;
+      return;
+    }
+    log(".dev.vars changed: restarting wrangler dev to load it");
+    restarting = (async () => {
+      poller?.pause();
+      await stopGroup(wrangler, "SIGTERM");
+      if (!stopping) children[children.indexOf(wrangler)] = wrangler = spawnDev();
+      whenReady(wrangler);
+      restarting = null;
+      // Written again while the old one stopped: the new wrangler may have read it before that write.
+      if (changedAgain) {
+        changedAgain = false;
+        restart();
+      }
+    })();
+  };
+  const devVars = watchDevVars(projectRoot, restart);
+
+  let wranglerCode: number;
+  for (;;) {
+    const dev = wrangler;
+    wranglerCode = await dev.exited;
+    await restarting;
+    if (wrangler === dev || stopping) break; // a restart replaced it: wait for the new one
+  }
+  devVars.close();
   // wrangler stopped on its own (crash, port in use, …): take the runner down and report wrangler's code.
   return stopAll("SIGTERM", stopping ? null : wranglerCode);
 }

@@ -10,6 +10,7 @@ import { modelsRoute } from "./api/models-route.ts";
 import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
 import { adminRoutes } from "./channels/admin-routes.ts";
+import { telegramPollRoute } from "./channels/telegram/poll-route.ts";
 import { doctorRoute } from "./doctor/doctor-route.ts";
 import { webhookRoutes } from "./channels/webhook-route.ts";
 import { webuiRoutes, wsRoute } from "./webui/webui-routes.ts";
@@ -21,6 +22,7 @@ app.use("*", configMiddleware);
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.route("/webhooks", webhookRoutes);
+app.route("/local/telegram", telegramPollRoute);
 app.use("/admin/*", bearerAuth);
 app.route("/admin", adminRoutes);
 

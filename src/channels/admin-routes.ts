@@ -5,7 +5,7 @@ import { normalizePairingCode } from "../pairing/pairing-code.ts";
 import { notifyApproved } from "../pairing/pairing-command.ts";
 import { PairingStore } from "../pairing/pairing-store.ts";
 import { allChannels } from "./registry.ts";
-import { telegramBot } from "./telegram/bot.ts";
+import { ALLOWED_UPDATES, telegramBot } from "./telegram/bot.ts";
 
 const badRequest = (message: string) => new HTTPException(400, { res: Response.json({ error: { message, type: "invalid_request_error" } }, { status: 400 }) });
 
@@ -43,12 +43,13 @@ export const adminRoutes = new Hono<AppEnv>()
     const config = c.get("config");
     const t = config.channels.telegram;
     if (!t.enabled || !t.token) throw badRequest("Telegram is not enabled: set channels.telegram.enabled and channels.telegram.token, then deploy again.");
+    if (t.mode === "polling") throw badRequest('channels.telegram.mode is "polling": the bot is left to a local `npm start` poller and no webhook is registered. Set mode to "auto" or "webhook" to receive updates in the deployed Worker.');
     if (!t.webhookSecretToken) throw badRequest("Set channels.telegram.webhookSecretToken (1-256 characters A-Z a-z 0-9 _ -) before registering the webhook.");
     const body = (await c.req.json().catch(() => ({}))) as { url?: string };
     const url = body.url ?? `${new URL(c.req.url).origin}/webhooks/telegram`;
     if (!/^https?:\/\//.test(url)) throw badRequest("url must be an http(s) URL.");
     const bot = await telegramBot(t);
-    await bot.api.setWebhook(url, { secret_token: t.webhookSecretToken, allowed_updates: ["message"], max_connections: 40 });
+    await bot.api.setWebhook(url, { secret_token: t.webhookSecretToken, allowed_updates: ALLOWED_UPDATES, max_connections: 40 });
     return c.json({ ok: true, url, bot: `@${bot.botInfo.username}` });
   })
   .get("/pairing", async (c) => {

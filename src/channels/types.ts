@@ -11,6 +11,9 @@ export interface WebhookInput {
   config: Config;
 }
 
+/** What parsing needs: a polled update has no HTTP request of its own, only the body the API returned. */
+export type InboundInput = Pick<WebhookInput, "rawBody" | "env" | "config">;
+
 /** A file the platform holds; downloaded into R2 only after access control let the message through. */
 export interface PlatformFile {
   id: string;
@@ -45,7 +48,7 @@ export interface ChannelAdapter {
   access(config: Config): ChannelAccess | null;
   /** Authenticates the raw request in constant time; false → 401 and nothing is stored. */
   verify(input: WebhookInput): Promise<boolean>;
-  parse(input: WebhookInput): Promise<WebhookOutcome>;
+  parse(input: InboundInput): Promise<WebhookOutcome>;
   /** e.g. `telegram:42`, `telegram:-100:topic:7`, `slack:C1:1712.5`. */
   sessionKey(message: InboundMessage): string;
   downloadFiles?(args: { env: Env; config: Config; files: PlatformFile[]; workspaceId: string }): Promise<MediaRef[]>;

@@ -128,3 +128,8 @@ export async function claimChannelEvent(db: D1Database, key: string, now = Date.
   if (Math.random() < 0.01) await db.prepare("DELETE FROM channel_events WHERE created_at < ?1").bind(now - 7 * 24 * 3600_000).run();
   return (res.meta.changes ?? 0) > 0;
 }
+
+/** Undoes a claim whose answer could not be sent, so the platform's redelivery (or the next poll) tries again. */
+export async function releaseChannelEvent(db: D1Database, key: string): Promise<void> {
+  await db.prepare("DELETE FROM channel_events WHERE event_key = ?1").bind(key).run();
+}

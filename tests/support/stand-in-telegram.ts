@@ -4,7 +4,11 @@
  * `parse_mode: "HTML"` and the 4096-character limit the way Telegram does, and records every call.
  * Files: `GET /file/bot<token>/<path>`. Test controls: `GET /__calls?chat=…&method=…`, `POST /__faults`,
  * `POST /__files {fileId, path, base64}`, `POST /__webhook-info {token, info}` (what getWebhookInfo reports for
- * that bot token only, e.g. a `last_error_message`, so a test cannot disturb the others).
+ * that bot token only, e.g. a `last_error_message`, so a test cannot disturb the others), `POST /__updates {token, update}` (queues an incoming update for
+ * `getUpdates`; `update_id` is assigned when missing), `GET /__updates?token=…` (still unconfirmed ones).
+ * `getUpdates` follows the real semantics per bot token: it long-polls up to `timeout` seconds, `offset`
+ * confirms (drops) every earlier update, a newer call ends a waiting one with 409, and while a webhook is set
+ * (`setWebhook`, until `deleteWebhook`) it answers 409.
  */
 import http from "node:http";
 import { type Fault, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
@@ -54,13 +58,28 @@ export function parseTelegramHtml(html: string): { text: string } | { error: str
   return { text };
 }
 
+type Update = { update_id: number } & Record<string, unknown>;
+
+/** One bot's incoming side: queued updates, its webhook, and the getUpdates call waiting for news. */
+interface BotInbox {
+  updates: Update[];
+  nextUpdateId: number;
+  webhook: { url: string; secret_token: string; allowed_updates: string[] };
+  waiting?: { wake: (reason: "update" | "conflict") => void };
+}
+
 export async function startStandInTelegram(port = 0): Promise<RunningServer> {
   const calls: TelegramCall[] = [];
   const faults: Fault[] = [];
   const files = new Map<string, { path: string; bytes: Buffer }>();
   const messages = new Map<string, Map<number, string>>();
-  let webhook = { url: "", secret_token: "", allowed_updates: [] as string[] };
   const webhookInfo = new Map<string, Record<string, unknown>>();
+  const inboxes = new Map<string, BotInbox>();
+  const inboxOf = (token: string): BotInbox => {
+    let inbox = inboxes.get(token);
+    if (!inbox) inboxes.set(token, (inbox = { updates: [], nextUpdateId: 500_000_000 + Math.floor(Math.random() * 1000) * 1000, webhook: { url: "", secret_token: "", allowed_updates: [] } }));
+    return inbox;
+  };
   let seq = 0;
   let nextMessageId = 1000;
 
@@ -92,6 +111,16 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
         webhookInfo.set(token, info);
         return res.writeHead(204).end();
       }
+      if (url.pathname === "/__updates") {
+        if (req.method === "GET") return sendJson(res, 200, inboxOf(url.searchParams.get("token") ?? "").updates);
+        const { token, update } = JSON.parse(raw.toString()) as { token: string; update: Record<string, unknown> };
+        const inbox = inboxOf(token);
+        const queued = { ...update, update_id: typeof update.update_id === "number" ? update.update_id : inbox.nextUpdateId++ } as Update;
+        inbox.nextUpdateId = Math.max(inbox.nextUpdateId, queued.update_id + 1);
+        inbox.updates.push(queued);
+        inbox.waiting?.wake("update");
+        return sendJson(res, 200, { update_id: queued.update_id });
+      }
       const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
       if (file && req.method === "GET") {
         const found = [...files.values()].find((f) => f.path === file[2]);
@@ -111,7 +140,10 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
       const ok = (result: unknown) => sendJson(res, 200, { ok: true, result });
       switch (method) {
         case "getMe":
-          return ok(STAND_IN_BOT);
+          // The id is the token's prefix, as with real bot tokens ("123456:ABC" → 123456).
+          return ok({ ...STAND_IN_BOT, id: Number(token.split(":")[0]) });
+        case "getUpdates":
+          return getUpdates(inboxOf(token), params, call, res);
         case "sendMessage":
         case "editMessageText": {
           if (!chat) return error(res, call, 400, "Bad Request: chat_id is empty");
@@ -137,18 +169,29 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
         }
         case "sendChatAction":
         case "setMessageReaction":
-        case "deleteWebhook":
           return ok(true);
+        case "deleteWebhook": {
+          const inbox = inboxOf(token);
+          inbox.webhook = { url: "", secret_token: "", allowed_updates: [] };
+          if (params.drop_pending_updates) inbox.updates = [];
+          return ok(true);
+        }
         case "getFile": {
           const f = files.get(String(params.file_id));
           if (!f) return error(res, call, 400, "Bad Request: invalid file_id");
           return ok({ file_id: params.file_id, file_unique_id: `u${params.file_id}`, file_size: f.bytes.length, file_path: f.path });
         }
-        case "setWebhook":
-          webhook = { url: params.url, secret_token: params.secret_token ?? "", allowed_updates: params.allowed_updates ?? [] };
+        case "setWebhook": {
+          const inbox = inboxOf(token);
+          inbox.webhook = { url: params.url, secret_token: params.secret_token ?? "", allowed_updates: params.allowed_updates ?? [] };
+          // A poll waiting at that moment ends as Telegram ends it: with the conflict.
+          inbox.waiting?.wake("conflict");
           return ok(true);
-        case "getWebhookInfo":
-          return ok({ url: webhook.url, has_custom_certificate: false, pending_update_count: 0, allowed_updates: webhook.allowed_updates, ...webhookInfo.get(token) });
+        }
+        case "getWebhookInfo": {
+          const { webhook, updates } = inboxOf(token);
+          return ok({ url: webhook.url, has_custom_certificate: false, pending_update_count: updates.length, allowed_updates: webhook.allowed_updates, ...webhookInfo.get(token) });
+        }
         default:
           return error(res, call, 404, "Not Found: method not found");
       }
@@ -157,4 +200,39 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
     }
   });
   return listen(server, port);
+}
+
+const WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+const TERMINATED = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+
+/** getUpdates as Telegram serves it: confirm below `offset`, answer at once if anything is there, else wait up to `timeout` s. */
+async function getUpdates(inbox: BotInbox, params: Record<string, any>, call: TelegramCall, res: http.ServerResponse): Promise<void> {
+  const fail = (description: string) => {
+    call.status = 409;
+    sendJson(res, 409, { ok: false, error_code: 409, description });
+  };
+  if (inbox.webhook.url) return fail(WEBHOOK_ACTIVE);
+  const offset = Number(params.offset ?? 0);
+  if (offset > 0) inbox.updates = inbox.updates.filter((u) => u.update_id >= offset);
+  else if (offset < 0) inbox.updates = inbox.updates.slice(offset);
+  const limit = Math.min(100, Math.max(1, Number(params.limit ?? 100)));
+  const allowed: string[] = Array.isArray(params.allowed_updates) && params.allowed_updates.length ? params.allowed_updates : [];
+  const deliverable = () => inbox.updates.filter((u) => !allowed.length || Object.keys(u).some((k) => allowed.includes(k))).slice(0, limit);
+  // A newer call ends the one still waiting, as on the real API.
+  inbox.waiting?.wake("conflict");
+  inbox.waiting = undefined;
+  const timeoutS = Math.max(0, Number(params.timeout ?? 0));
+  if (!deliverable().length && timeoutS > 0) {
+    let waiting: BotInbox["waiting"];
+    const reason = await new Promise<"update" | "conflict" | "timeout" | "closed">((resolve) => {
+      const timer = setTimeout(() => resolve("timeout"), timeoutS * 1000);
+      waiting = { wake: (why) => (clearTimeout(timer), resolve(why)) };
+      inbox.waiting = waiting;
+      res.once("close", () => (clearTimeout(timer), resolve("closed")));
+    });
+    if (inbox.waiting === waiting) inbox.waiting = undefined;
+    if (reason === "closed") return;
+    if (reason === "conflict") return fail(inbox.webhook.url ? WEBHOOK_ACTIVE : TERMINATED);
+  }
+  sendJson(res, 200, { ok: true, result: deliverable() });
 }

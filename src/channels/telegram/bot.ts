@@ -2,6 +2,9 @@ import { Bot, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../../config/sections/channels.ts";
 
+/** Update types the bot asks for, by webhook (setWebhook) and by polling (getUpdates) alike. */
+export const ALLOWED_UPDATES: ["message"] = ["message"];
+
 const bots = new Map<string, Promise<Bot>>();
 
 /**

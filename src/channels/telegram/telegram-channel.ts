@@ -94,6 +94,7 @@ export const telegramChannel: ChannelAdapter = {
     const info = await bot.api.getWebhookInfo();
     return {
       bot: `@${bot.botInfo.username}`,
+      mode: settings(config).mode,
       webhook: {
         url: info.url,
         pendingUpdates: info.pending_update_count,

@@ -16,6 +16,14 @@ export const telegramConfigSchema = z.strictObject({
   groupAllowFrom,
   /** Streamed replies edit one message at most this often (Telegram allows about one edit per second per chat). */
   streamEditIntervalMs: z.number().int().min(250).default(1000),
+  /**
+   * How updates arrive. "auto": under `npm start` the gateway long-polls `getUpdates` at `apiRoot` (no public
+   * URL needed); deployed, Telegram posts to `POST /webhooks/telegram` (registered by `npx nanobot deploy`).
+   * "polling": long-poll under `npm start` only. A deployed Worker cannot hold a poll loop (nothing runs between
+   * requests), so a deployed Worker with "polling" receives nothing: the webhook registration (deploy) refuses
+   * and says so, which keeps the bot free for a local poller. "webhook": never polls, also under `npm start`.
+   */
+  mode: z.enum(["auto", "webhook", "polling"]).default("auto"),
 });
 
 export const slackConfigSchema = z.strictObject({
