@@ -1,3 +1,4 @@
+import { BUNDLED_MIGRATIONS } from "../../src/doctor/bundled-migrations.ts";
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
@@ -56,7 +57,7 @@ describe("GET /admin/doctor", () => {
     }
     expect(one(report, "provider").detail).toBe("custom (model test-model): reachable, key accepted");
     expect(one(report, "mcp:test").detail).toMatch(/^reachable, \d+ tool\(s\)$/);
-    expect(one(report, "migrations").detail).toContain("0004_pairing.sql");
+    expect(one(report, "migrations").detail).toBe(`all ${BUNDLED_MIGRATIONS.length} applied (latest ${BUNDLED_MIGRATIONS.at(-1)})`);
     // The runner's isolation depends on the host (bwrap where user namespaces work), so only its shape is fixed.
     expect(one(report, "sandbox").detail).toMatch(/^runner up, isolation (bwrap|user|none)/);
     for (const secret of ["sk-test", token, "tg-secret", "xoxb-1", "slack-secret", "key-123", standIns().runner.secret]) expect(text).not.toContain(secret);
