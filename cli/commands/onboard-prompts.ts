@@ -47,8 +47,9 @@ export function createAsker(io: PromptIo): Asker {
   });
   const lines = rl[Symbol.asyncIterator]();
   const ask = async (question: string, options: { secret?: boolean } = {}) => {
-    io.output.write(question);
+    // Muted before the question shows: an answer typed ahead must not be echoed either.
     muted = Boolean(options.secret && io.terminal);
+    io.output.write(question);
     try {
       const next = await lines.next();
       if (next.done) throw new CliError(INTERRUPTED);

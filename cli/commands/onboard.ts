@@ -142,8 +142,6 @@ function writeDevVars(file: string, text: string): void {
   }
 }
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
-
 const nonInteractive = () =>
   new UsageError(
     `onboard asks questions and this is not a terminal, so nothing was changed. Answer with flags and add --yes ` +
@@ -151,7 +149,7 @@ const nonInteractive = () =>
   );
 
 /** The existing config stays; only NANOBOT_API_KEY and TELEGRAM_WEBHOOK_SECRET get new values. */
-function rotateOnly(varsFile: string, existingText: string | null, existingVars: Record<string, string>): number {
+function rotateOnly(varsFile: string, existingText: string | null, existingVars: Record<string, string>, out: (line: string) => void): number {
   const vars = { NANOBOT_API_KEY: generateApiKey(), TELEGRAM_WEBHOOK_SECRET: generateSecret() };
   const changes: Record<string, VarChange> = {
     NANOBOT_API_KEY: existingVars.NANOBOT_API_KEY ? "rotated" : "generated",
@@ -163,10 +161,17 @@ function rotateOnly(varsFile: string, existingText: string | null, existingVars:
   return 0;
 }
 
-export async function onboardCommand(argv: string[], io = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
+/** The terminal onboard talks to; tests pass streams of their own. */
+export interface OnboardIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export async function onboardCommand(argv: string[], io: OnboardIo = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
+  const out = (line: string) => void io.stdout.write(`${line}\n`);
   const { values } = parseCommandArgs("onboard", argv, options);
   if (values.help) {
-    process.stdout.write(`${onboardHelp}\n`);
+    out(onboardHelp);
     return 0;
   }
   const root = values.dir ? path.resolve(values.dir) : findProjectRoot(process.cwd());
@@ -186,7 +191,7 @@ export async function onboardCommand(argv: string[], io = { stdin: process.stdin
     if (configExists && !values.force) {
       const replace = asker ? await asker.confirm(`${configFile} already exists. Replace it? Your secrets in .dev.vars are kept.`) : false;
       if (!replace) {
-        if (values["rotate-secrets"] && !configFlagGiven(values)) return rotateOnly(varsFile, existingText, existingVars);
+        if (values["rotate-secrets"] && !configFlagGiven(values)) return rotateOnly(varsFile, existingText, existingVars, out);
         if (asker) {
           out("Kept nanobot.config.json; nothing was changed.");
           return 0;
