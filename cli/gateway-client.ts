@@ -98,8 +98,8 @@ export class GatewayClient {
     return this.readJson<T>(timed, `${method} ${path}`);
   }
 
-  async health(): Promise<{ status: string; error?: string; httpStatus: number }> {
-    const timed = await this.send("/health", { auth: false });
+  async health(signal?: AbortSignal): Promise<{ status: string; error?: string; httpStatus: number }> {
+    const timed = await this.send("/health", { auth: false, signal });
     const body = await this.readJson<{ status?: string; error?: string }>(timed, "GET /health").catch(() => ({}) as { status?: string; error?: string });
     const res = timed.response;
     return { status: body.status ?? `HTTP ${res.status}`, error: body.error, httpStatus: res.status };
@@ -109,8 +109,8 @@ export class GatewayClient {
    * Before a turn: the gateway's reply headers wait for the model's first words, so a hung or misconfigured
    * gateway is found here, within --timeout, instead of after the much longer reply limit.
    */
-  async ready(): Promise<void> {
-    const health = await this.health();
+  async ready(signal?: AbortSignal): Promise<void> {
+    const health = await this.health(signal);
     if (health.httpStatus === 503 && health.status === "error" && health.error) throw new CliError(messages.invalidConfig(health.error));
   }
 
@@ -131,7 +131,7 @@ export class GatewayClient {
 
   /** One turn in the session `api:<session>`; resolves with the whole reply text. */
   async chat(req: ChatRequest): Promise<string> {
-    await this.ready();
+    await this.ready(req.signal);
     const body = {
       ...(req.model ? { model: req.model } : {}),
       messages: [{ role: "user", content: req.message }],
