@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { CliError } from "../cli-error.ts";
-import { PROVIDER_CHOICES, defaultKeyVar, needsKey, providerChoice } from "./onboard-files.ts";
+import { KNOWN_PROVIDERS, PROVIDER_CHOICES, defaultKeyVar, needsKey, providerChoice } from "./onboard-files.ts";
 
 /** The answers the questions can give; a field already set (from a flag) is not asked again. */
 export interface Answers {
@@ -80,11 +80,9 @@ async function askProvider(q: Asker, out: (s: string) => void): Promise<string> 
   for (;;) {
     const answer = (await q.ask("Provider [1]: ")) || "1";
     const byNumber = PROVIDER_CHOICES[Number(answer) - 1];
-    if (/^\d+$/.test(answer) && !byNumber) {
-      out(`Pick 1 to ${PROVIDER_CHOICES.length}, or type a provider name.\n`);
-      continue;
-    }
-    return byNumber?.name ?? answer.toLowerCase();
+    if (byNumber) return byNumber.name;
+    if (KNOWN_PROVIDERS.includes(answer.toLowerCase())) return answer.toLowerCase();
+    out(`Pick 1 to ${PROVIDER_CHOICES.length}, or one of ${KNOWN_PROVIDERS.join(", ")} (custom: any OpenAI-compatible endpoint).\n`);
   }
 }
 
@@ -95,7 +93,8 @@ export async function askChoices(q: Asker, given: Answers, existingVars: Record<
   const preset = providerChoice(a.provider);
   a.model ??= (await q.ask(`Model [${preset?.model ?? "required"}]: `)) || preset?.model;
   while (!a.model) a.model = await q.ask("Model (the provider's model id): ");
-  if (!a.apiBase && a.provider === "custom") {
+  // custom, or a name the registry does not know (a flag): an OpenAI-compatible endpoint needs its URL.
+  if (!a.apiBase && (a.provider === "custom" || !KNOWN_PROVIDERS.includes(a.provider))) {
     for (;;) {
       const url = await q.ask("API base URL (OpenAI-compatible, e.g. http://127.0.0.1:8000/v1): ");
       if (validUrl(url)) {

@@ -106,7 +106,8 @@ const configFlagGiven = (v: Values) =>
   ) || v.exec === false;
 
 function finalChoices(a: Answers, exec: boolean): OnboardChoices {
-  const provider = (a.provider ?? DEFAULT_PROVIDER).trim();
+  const named = (a.provider ?? DEFAULT_PROVIDER).trim();
+  const provider = KNOWN_PROVIDERS.includes(named.toLowerCase()) ? named.toLowerCase() : named;
   const preset = providerChoice(provider);
   const apiBase = a.apiBase ?? preset?.apiBase;
   if (!KNOWN_PROVIDERS.includes(provider) && !apiBase) {

@@ -71,6 +71,21 @@ describe("npx nanobot onboard on a terminal", () => {
     expect(JSON.parse(read(dir, "nanobot.config.json")).agents.defaults.model).toBe("@cf/x");
   });
 
+  it("should ask again after an unknown provider, and ask a custom endpoint's URL until it is one", async () => {
+    const dir = tempProject();
+    const { code, screen, unanswered } = await onboardOnTerminal(dir, ["--telegram-token", "1:a", "--slack-bot-token", "x", "--slack-signing-secret", "y"], [
+      ["Provider [1]: ", "openruoter"],
+      ["(custom: any OpenAI-compatible endpoint).", "custom"],
+      ["Model [my-model]: ", "m-1"],
+      ["API base URL", "localhost:8000"],
+      ["That is not an http(s) URL.", "http://127.0.0.1:8000/v1"],
+    ]);
+    expect(unanswered).toEqual([]);
+    expect(code).toBe(0);
+    expect(screen).toContain("Pick 1 to 7, or one of");
+    expect(JSON.parse(read(dir, "nanobot.config.json")).providers.custom).toEqual({ apiBase: "http://127.0.0.1:8000/v1" });
+  });
+
   it("should ask before replacing nanobot.config.json and keep it on No", async () => {
     const dir = tempProject({ "nanobot.config.json": '{"agents":{}}\n', ".dev.vars": "NANOBOT_API_KEY=mine\n" });
     const { code, screen } = await onboardOnTerminal(dir, [], [["Replace it? Your secrets in .dev.vars are kept. [y/N] ", ""]]);
