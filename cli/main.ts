@@ -31,7 +31,7 @@ Quick start: npm ci, npx nanobot onboard, npm start, npx nanobot agent -m hello.
 The gateway URL is --url, else NANOBOT_URL, else http://127.0.0.1:8787. The API key is --api-key, else
 NANOBOT_API_KEY, else NANOBOT_API_KEY in the project's .dev.vars (written by onboard) when run inside the
 project folder, so no export is needed there. --timeout SECONDS (NANOBOT_TIMEOUT, default 30) limits the wait
-for the gateway's answer. Errors are one line; NANOBOT_DEBUG=1 adds the stack trace of an unexpected one.
+for the gateway's answer. Errors never show a stack trace unless NANOBOT_DEBUG=1 is set.
 Run \`npx nanobot <command> --help\` for a command's options.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {

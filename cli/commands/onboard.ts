@@ -22,11 +22,13 @@ import {
 import { askChoices, createAsker, type Answers, type Asker } from "./onboard-prompts.ts";
 import { describeVars, nextSteps } from "./onboard-report.ts";
 
-const FLAGS = `  --provider NAME       ${PROVIDER_CHOICES.map((p) => p.name).join(", ")} or another registry name (default ${DEFAULT_PROVIDER})
+const FLAGS = `  --provider NAME       ${PROVIDER_CHOICES.map((p) => p.name).join(", ")},
+                        or another registry name (default ${DEFAULT_PROVIDER})
   --model ID            model id for that provider (default: the provider's usual first model)
   --api-base URL        the provider's base URL (required for custom)
   --provider-key KEY    the provider's API key, stored in .dev.vars
-  --api-key-env VAR     the .dev.vars variable for the provider key (default <PROVIDER>_API_KEY, e.g. OPENROUTER_API_KEY)
+  --api-key-env VAR     the .dev.vars variable for the provider key
+                        (default <PROVIDER>_API_KEY, e.g. OPENROUTER_API_KEY)
   --telegram-token T    turns Telegram on (TELEGRAM_BOT_TOKEN); strangers who message the bot get a pairing code
   --slack-bot-token T   with --slack-signing-secret S: turns Slack on (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
   --slack-signing-secret S

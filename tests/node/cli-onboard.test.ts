@@ -147,7 +147,7 @@ describe("npx nanobot onboard without a terminal", () => {
 
   it("should turn the exec tool off with --no-exec", async () => {
     const dir = tempProject();
-    expect((await onboard(dir, "--yes", "--no-exec")).code).toBe(0);
+    expect((await onboard(dir, "-y", "--no-exec")).code).toBe(0);
     expect(resolved(dir).tools.exec.enable).toBe(false);
   });
 });
