@@ -46,7 +46,7 @@ export class GatewayClient {
   private timeoutError(err: GatewayTimeout, what: string, replyLimit: boolean): CliError {
     const seconds = Math.round(err.ms / 100) / 10;
     const { url } = this.connection;
-    return new CliError(err.phase === "headers" && !replyLimit ? messages.noAnswer(url, seconds, what) : messages.noReply(url, seconds, what));
+    return new CliError(replyLimit ? messages.noReply(url, seconds, what) : messages.noAnswer(url, seconds, what));
   }
 
   /** Sends a request; any failure becomes a CliError that says what was asked and what to do. */
@@ -73,13 +73,13 @@ export class GatewayClient {
     throw await errorFromResponse(res);
   }
 
-  /** The whole body, read under the reply limit so a stalled body ends with a message instead of hanging. */
-  private async readJson<T>(timed: TimedResponse, what: string): Promise<T> {
+  /** The whole body, read under a limit (the reply limit for a turn) so a stalled body ends with a message. */
+  private async readJson<T>(timed: TimedResponse, what: string, replyLimit = false): Promise<T> {
     const parts: Uint8Array[] = [];
     try {
-      for await (const chunk of timed.chunks(this.replyTimeoutMs)) parts.push(chunk);
+      for await (const chunk of timed.chunks(replyLimit ? this.replyTimeoutMs : this.timeoutMs)) parts.push(chunk);
     } catch (err) {
-      if (err instanceof GatewayTimeout) throw this.timeoutError(err, what, true);
+      if (err instanceof GatewayTimeout) throw this.timeoutError(err, what, replyLimit);
       throw err;
     }
     const text = Buffer.concat(parts).toString("utf8");
@@ -148,7 +148,7 @@ export class GatewayClient {
     });
     const type = timed.response.headers.get("content-type") ?? "";
     if (!type.includes("text/event-stream")) {
-      const json = await this.readJson<{ choices?: Array<{ message?: { content?: string | null } }> }>(timed, what);
+      const json = await this.readJson<{ choices?: Array<{ message?: { content?: string | null } }> }>(timed, what, true);
       const text = json.choices?.[0]?.message?.content ?? "";
       req.onDelta?.(text);
       return text;

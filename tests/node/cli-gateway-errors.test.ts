@@ -42,6 +42,18 @@ describe("CLI request timeouts", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("should also stop waiting for a body that stalls after the headers", async () => {
+    const url = await gateway({
+      "GET /api/cron": (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"jobs":[');
+      },
+    });
+    const result = await cli(url, ["cron", "list", "--timeout", "1"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`No answer from the gateway at ${url} within 1 s (GET /api/cron)`);
+  });
+
   it("should take the limit from NANOBOT_TIMEOUT, and check the gateway answers before a turn", async () => {
     const url = await gateway({ "GET /health": never });
     const result = await cli(url, ["agent", "-m", "hi"], { NANOBOT_TIMEOUT: "1" });
