@@ -5,7 +5,14 @@ import { UsageError } from "./cli-error.ts";
 export const connectionOptions = {
   url: { type: "string" },
   "api-key": { type: "string" },
+  timeout: { type: "string" },
 } as const satisfies ParseArgsOptionsConfig;
+
+/** The help lines for connectionOptions, the same in every command. */
+export const connectionHelp = `  --url URL            gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
+  --api-key KEY        API key (default: NANOBOT_API_KEY, else NANOBOT_API_KEY in the project's .dev.vars,
+                       written by \`npx nanobot onboard\` and read when run inside the project folder)
+  --timeout SECONDS    how long to wait for the gateway to answer a request (default: NANOBOT_TIMEOUT, else 30)`;
 
 export const helpOption = { help: { type: "boolean", short: "h" } } as const satisfies ParseArgsOptionsConfig;
 

@@ -1,8 +1,9 @@
 import readline from "node:readline";
 import { CliError } from "../cli-error.ts";
-import { resolveConnection } from "../connection.ts";
+import { connectionFromFlags } from "../connection.ts";
+import { formatError } from "../error-output.ts";
 import { GatewayClient } from "../gateway-client.ts";
-import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 import { createReplyPrinter, shouldRenderMarkdown } from "../reply-printer.ts";
 import { startSpinner } from "../spinner.ts";
 
@@ -16,8 +17,9 @@ Options:
   --session ID         session id (default: cli); the same id continues the same conversation
   --model NAME         model or preset name (default: the gateway's configured model)
   --no-markdown        print the reply as plain text (Markdown is rendered only on a terminal anyway)
-  --url URL            gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
-  --api-key KEY        API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
+  --reply-timeout SECONDS  how long a reply may stay silent (model thinking, tools running) before the CLI
+                       gives up (default: NANOBOT_REPLY_TIMEOUT, else 300)
+${connectionHelp}
   -h, --help           show this help`;
 
 const options = {
@@ -27,6 +29,7 @@ const options = {
   session: { type: "string", default: "cli" },
   model: { type: "string" },
   markdown: { type: "boolean", default: true },
+  "reply-timeout": { type: "string" },
 } as const;
 
 interface TurnContext {
@@ -83,7 +86,7 @@ async function interactive(ctx: TurnContext): Promise<number> {
         await runTurn(ctx, text, current.signal);
       } catch (err) {
         if ((err as Error).name === "AbortError") process.stdout.write("\n(stopped)\n");
-        else process.stderr.write(`Error: ${(err as Error).message}\n`);
+        else process.stderr.write(`${formatError(err)}\n`);
       } finally {
         current = null;
       }
@@ -105,7 +108,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const session = values.session ?? "cli";
   if (!session.trim()) throw new CliError("--session needs a non-empty id.", 2);
   const ctx: TurnContext = {
-    client: new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd())),
+    client: new GatewayClient(connectionFromFlags(values)),
     session,
     model: values.model,
     markdown: shouldRenderMarkdown(values.markdown !== false),

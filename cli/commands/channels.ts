@@ -1,7 +1,7 @@
 import { UsageError } from "../cli-error.ts";
-import { resolveConnection } from "../connection.ts";
+import { connectionFromFlags } from "../connection.ts";
 import { GatewayClient } from "../gateway-client.ts";
-import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 
 export const channelsHelp = `Usage: npx nanobot channels status [options]
 
@@ -9,10 +9,9 @@ Shows each chat channel's configuration as the gateway sees it (enabled, allowFr
 secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
 
 Options:
-  --json           print the raw JSON
-  --url URL        gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
-  --api-key KEY    API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
-  -h, --help       show this help`;
+  --json               print the raw JSON
+${connectionHelp}
+  -h, --help           show this help`;
 
 const options = { ...connectionOptions, ...helpOption, json: { type: "boolean" } } as const;
 
@@ -53,7 +52,7 @@ export async function channelsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] !== "status") throw new UsageError(`Unknown subcommand "${positionals[0] ?? ""}". Usage: npx nanobot channels status`);
-  const client = new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd()));
+  const client = new GatewayClient(connectionFromFlags(values));
   const { channels } = await client.admin<{ channels: ChannelStatus[] }>("/channels");
   process.stdout.write(`${values.json ? JSON.stringify(channels, null, 2) : formatChannels(channels)}\n`);
   return 0;

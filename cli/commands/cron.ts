@@ -1,7 +1,7 @@
 import { UsageError } from "../cli-error.ts";
-import { resolveConnection } from "../connection.ts";
+import { connectionFromFlags } from "../connection.ts";
 import { GatewayClient } from "../gateway-client.ts";
-import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 
 export const cronHelp = `Usage: npx nanobot cron list|add|remove [options]
 
@@ -11,9 +11,8 @@ export const cronHelp = `Usage: npx nanobot cron list|add|remove [options]
   cron remove ID                                  delete a job
 
 Options:
-  --url URL        gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
-  --api-key KEY    API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
-  -h, --help       show this help`;
+${connectionHelp}
+  -h, --help           show this help`;
 
 const options = {
   ...connectionOptions,
@@ -48,7 +47,7 @@ export async function cronCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${cronHelp}\n`);
     return values.help ? 0 : 2;
   }
-  const client = new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd()));
+  const client = new GatewayClient(connectionFromFlags(values));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (sub === "list") {
     const query = values.session ? `?session=${encodeURIComponent(values.session)}` : "";

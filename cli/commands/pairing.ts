@@ -1,7 +1,7 @@
 import { CliError, UsageError } from "../cli-error.ts";
-import { resolveConnection } from "../connection.ts";
+import { connectionFromFlags } from "../connection.ts";
 import { GatewayClient } from "../gateway-client.ts";
-import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 
 export const pairingHelp = `Usage: npx nanobot pairing list|approve CODE|deny CODE [options]
 
@@ -9,9 +9,8 @@ Unknown people who DM the bot get a pairing code (XXXX-XXXX, valid 10 minutes). 
 approve one (that sender is then served on that channel) or deny it.
 
 Options:
-  --url URL        gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
-  --api-key KEY    API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
-  -h, --help       show this help`;
+${connectionHelp}
+  -h, --help           show this help`;
 
 interface Pending {
   code: string;
@@ -30,7 +29,7 @@ export async function pairingCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const [action, code] = positionals;
-  const client = new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd()));
+  const client = new GatewayClient(connectionFromFlags(values));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (action === "list" || action === undefined) {
     const { pending, approved } = await client.admin<{ pending: Pending[]; approved: Array<{ channel: string; senderId: string; senderName: string | null }> }>("/pairing");

@@ -1,7 +1,8 @@
-import { resolveConnection } from "../connection.ts";
-import { GatewayClient } from "../gateway-client.ts";
+import { CliError } from "../cli-error.ts";
+import { connectionFromFlags } from "../connection.ts";
+import { GatewayClient, messages } from "../gateway-client.ts";
 import { renderMarkdown } from "../markdown.ts";
-import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
+import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 import { shouldRenderMarkdown } from "../reply-printer.ts";
 
 export const statusHelp = `Usage: npx nanobot status [options]
@@ -10,11 +11,10 @@ Shows whether the gateway is up (GET /health), which models it offers (GET /v1/m
 /status (model, session size, token usage).
 
 Options:
-  --session ID     session to report on (default: cli)
-  --no-markdown    plain text output
-  --url URL        gateway URL (default: NANOBOT_URL, else http://127.0.0.1:8787)
-  --api-key KEY    API key (default: NANOBOT_API_KEY, else the project's .dev.vars / nanobot.config.json)
-  -h, --help       show this help`;
+  --session ID         session to report on (default: cli)
+  --no-markdown        plain text output
+${connectionHelp}
+  -h, --help           show this help`;
 
 const options = {
   ...connectionOptions,
@@ -29,15 +29,18 @@ export async function statusCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${statusHelp}\n`);
     return 0;
   }
-  const client = new GatewayClient(resolveConnection({ url: values.url, apiKey: values["api-key"] }, process.env, process.cwd()));
+  const client = new GatewayClient(connectionFromFlags(values));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const health = await client.health();
-  out(`Gateway:  ${client.connection.url}  ${health.status}${health.error ? ` (${health.error})` : ""}`);
-  if (health.httpStatus !== 200) {
-    out("Fix the configuration error above (nanobot.config.json or NANOBOT_CONFIG), then restart the gateway.");
-    return 1;
+  if (health.httpStatus === 503 && health.status === "error" && health.error) {
+    out(`Gateway:  ${client.connection.url}  error`);
+    throw new CliError(messages.invalidConfig(health.error));
   }
-  out(`API key:  ${client.connection.keySource ?? "none found"}`);
+  out(`Gateway:  ${client.connection.url}  ${health.status}${health.error ? ` (${health.error})` : ""}`);
+  if (health.httpStatus !== 200) throw new CliError(`GET /health answered ${health.httpStatus}: is ${client.connection.url} a nanobot gateway?`);
+  out(
+    `API key:  ${client.connection.keySource ?? "none found (run `npx nanobot onboard`: it writes NANOBOT_API_KEY to the project's .dev.vars, which the CLI reads inside the project folder)"}`,
+  );
   const models = await client.models();
   out(`Models:   ${models.length ? models.join(", ") : "(none configured)"}`);
   const report = await client.chat({ message: "/status", session: values.session ?? "cli", stream: false });

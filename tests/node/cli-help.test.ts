@@ -2,10 +2,22 @@ import { describe, expect, it } from "vitest";
 import { cleanEnv, runCli } from "../support/run-cli.ts";
 
 describe("npx nanobot --help", () => {
-  it("should list the commands", async () => {
+  it("should list every verb, one line each, and the Quick start order", async () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
-    for (const command of ["onboard", "agent", "status", "gateway", "deploy"]) expect(result.stdout).toContain(`  ${command}`);
+    for (const command of ["onboard", "agent", "status", "gateway", "deploy", "doctor", "cron", "channels", "pairing"]) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b.*\\S`, "m"));
+    }
+    expect(result.stdout).toContain("Quick start: npm ci, npx nanobot onboard, npm start, npx nanobot agent -m hello.");
+    expect(result.stdout).toContain("NANOBOT_API_KEY in the project's .dev.vars");
+    expect(result.stdout).toContain("NANOBOT_DEBUG=1");
+  });
+
+  it.each(["agent", "status", "cron", "channels", "pairing"])("should document --timeout and where the key lives in `%s --help`", async (command) => {
+    const result = await runCli([command, "--help"]);
+    expect(result.stdout).toContain("--timeout SECONDS");
+    expect(result.stdout).toContain("NANOBOT_API_KEY in the project's .dev.vars");
+    expect(result.stdout).not.toContain("nanobot.config.json)");
   });
 
   it.each(["onboard", "agent", "status", "gateway", "deploy", "cron", "channels", "pairing"])("should print usage for `%s --help` and exit 0", async (command) => {
