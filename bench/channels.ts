@@ -166,7 +166,7 @@ export async function runChannelsBenchStandalone(log: (line: string) => void): P
     agents: { defaults: { provider: "custom", model: "bench-model", maxTokens: 256 } },
     providers: { custom: { apiKey: "sk-bench", apiBase: `${llm.url}/v1` } },
     channels: {
-      telegram: { enabled: true, token: "123456:BENCH", webhookSecretToken: secret, allowFrom: ["*"], apiRoot: telegram.url, streaming: false },
+      telegram: { enabled: true, token: "123456:BENCH", webhookSecretToken: secret, allowFrom: ["*"], apiRoot: telegram.url, streaming: false, mode: "webhook" },
       rateLimit: { messages: 1000, periodS: 60 },
     },
   });

@@ -39,7 +39,7 @@ cronRoute.post("/", async (c) => {
   if (!/^[A-Za-z0-9_.:@-]{1,200}$/.test(session)) throw bad(400, "session is required: the session key that owns the job, e.g. api:default or telegram:42.");
   const { session: _s, ...args } = body;
   const result = await sessionControl<{ job?: CronJob; error?: string }>(c.env, session, "cron.add", args);
-  if (result.error) throw bad(400, `Error: ${result.error}`);
+  if (result.error) throw bad(400, result.error.replace(/^Error: /, ""));
   return c.json({ job: result.job }, 201);
 });
 
