@@ -5,12 +5,12 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { suitableNode } from "../scripts/check-node.mjs";
 
-const { node, problem } = suitableNode();
+const { node, self, problem } = suitableNode();
 if (!node) {
   process.stderr.write(`${problem}\n`);
   process.exit(1);
 }
-if (node === process.execPath) {
+if (self) {
   await import("../cli/main.ts");
 } else {
   const result = spawnSync(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });

