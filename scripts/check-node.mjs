@@ -9,6 +9,7 @@
  * needs ≥ 22.12, and only from 22.18 does Node run `.ts` files without `--experimental-strip-types`.
  *
  *   node scripts/check-node.mjs                              exit 1 with one line when this Node cannot run the project
+ *                                                            (the command after `&&` runs on this same `node`)
  *   node scripts/check-node.mjs [--postinstall] <file> [args…]   run <file> on a suitable Node; with --postinstall an
  *                                                            unsuitable Node is reported but not an error, so that
  *                                                            `npm ci` itself still succeeds
@@ -84,7 +85,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const argv = process.argv.slice(2);
   const postinstall = argv[0] === "--postinstall";
   const [file, ...args] = postinstall ? argv.slice(1) : argv;
-  const { node, problem } = suitableNode();
+  const found = suitableNode();
+  // Without a file the caller runs the next command on this same `node`, so only this Node itself counts.
+  const node = file ? found.node : found.self ? found.node : null;
+  const problem = found.problem ?? nodeProblem(process.version, process.features?.typescript);
   if (!node) {
     // During `npm ci` this is a note, not a failure: the install itself is complete; start/test will say it again.
     process.stderr.write(postinstall ? `${problem} (skipped preparing the project)\n` : `${problem}\n`);

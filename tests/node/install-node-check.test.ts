@@ -99,10 +99,20 @@ describe("a Node that cannot run the project, and no pinned Node", () => {
 });
 
 describe("an old Node where npm installed the pinned one", () => {
+  const onOldNode = (...args: string[]) => spawnSync(process.execPath, ["--no-experimental-strip-types", ...args], { cwd: root, encoding: "utf8" });
+
+  it("should refuse to vouch for the `node` running the next `&&` command, but run a given file on the pinned Node", () => {
+    const bare = onOldNode("scripts/check-node.mjs");
+    expect(bare.status).toBe(1);
+    expect(bare.stderr).toContain("type stripping turned off");
+    const withFile = onOldNode("scripts/check-node.mjs", "--postinstall", "scripts/lib/project-root.ts");
+    expect(withFile.status).toBe(0);
+    expect(withFile.stderr).toBe(pinnedNode() ? "" : expect.stringContaining("(skipped preparing the project)"));
+  });
+
   it("should re-run `nanobot` on the pinned Node", () => {
-    const pinned = pinnedNode();
-    const result = spawnSync(process.execPath, ["--no-experimental-strip-types", "bin/nanobot.mjs", "--help"], { cwd: root, encoding: "utf8" });
-    if (pinned) {
+    const result = onOldNode("bin/nanobot.mjs", "--help");
+    if (pinnedNode()) {
       expect(result.status).toBe(0);
       expect(result.stdout).toContain("Usage: npx nanobot <command>");
     } else {
