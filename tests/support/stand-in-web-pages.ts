@@ -19,7 +19,12 @@ async function streamBig(res: http.ServerResponse, stats: { bytes: number; finis
   while (stats.bytes < BIG_BODY_BYTES && !closed) {
     const ok = res.write(chunk);
     stats.bytes += chunk.length;
-    if (!ok) await new Promise<void>((resolve) => { res.once("drain", resolve); res.once("close", resolve); });
+    // Both listeners go once either fires: left behind, they pile up to a MaxListenersExceededWarning on a long body.
+    if (!ok) await new Promise<void>((resolve) => {
+      const done = () => { res.off("drain", done); res.off("close", done); resolve(); };
+      res.once("drain", done);
+      res.once("close", done);
+    });
   }
   if (!closed) {
     stats.finished = true;
