@@ -47,7 +47,7 @@ export function planSecrets(root: string, vars: Map<string, string>, env: NodeJS
       // 32 random bytes as hex: the runner requires at least 16 characters (sandbox-runner/README.md).
       plan.generatedRunnerSecret = randomBytes(32).toString("hex");
       plan.values.set(RUNNER_SECRET, plan.generatedRunnerSecret);
-      plan.origin.set(RUNNER_SECRET, "generated, saved to .dev.vars");
+      plan.origin.set(RUNNER_SECRET, "new, kept in .dev.vars");
     }
   }
   return plan;

@@ -83,7 +83,7 @@ describe("npx nanobot deploy --dry-run", () => {
     expect(result.stdout).toContain("R2 bucket:       nanobot-edge-workspace: will be created");
     expect(result.stdout).toContain("0001_init.sql, 0002_sandbox_sync.sql, 0003_memory.sql, 0004_pairing.sql");
     expect(result.stdout).toMatch(/secrets: +OPENROUTER_API_KEY \(\.dev\.vars\), NANOBOT_API_KEY \(\.dev\.vars\)/);
-    expect(result.stdout).toContain("SANDBOX_RUNNER_SECRET (generated, saved to .dev.vars)");
+    expect(result.stdout).toContain("SANDBOX_RUNNER_SECRET (new, kept in .dev.vars)");
     expect(result.stdout).toContain("SESSIONS (SessionDO)");
     expect(result.stdout).toContain("env.DB (nanobot-edge)");
     expect(changes(cf)).toEqual([]);

@@ -74,7 +74,7 @@ async function formParts(req: http.IncomingMessage, raw: Buffer): Promise<FormDa
   return new Request("http://x/", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: raw }).formData();
 }
 
-const partText = async (part: FormDataEntryValue | null): Promise<string> => (part === null ? "" : typeof part === "string" ? part : part.text());
+const partText = async (part: ReturnType<FormData["get"]>): Promise<string> => (part === null ? "" : typeof part === "string" ? part : part.text());
 
 function migrationsFromQuery(sql: string): string[] {
   return [...sql.matchAll(/INSERT INTO\s+"?\w+"?\s*\(\s*name\s*\)\s*values\s*\(\s*'([^']+)'\s*\)/gi)].map((m) => m[1]);
