@@ -66,6 +66,7 @@ describe("npx nanobot deploy against the stand-in Cloudflare API", () => {
     expect(again).not.toContain("d1.migrate");
     expect(cf.state.databases).toHaveLength(1);
     expect(cf.state.uploads[1].migrations).toBeNull();
+    expect(cf.state.uploads[1].secretNames.sort()).toEqual(upload.secretNames);
     expect(second.stdout).toContain("nanobot-edge: exists, reused");
     expect(second.stdout).toContain("D1 migrations:   none pending");
     expect(parseDotenv(readFileSync(project.file(".dev.vars"), "utf8")).SANDBOX_RUNNER_SECRET).toBe(runnerSecret);

@@ -91,4 +91,16 @@ describe("npx nanobot deploy --dry-run", () => {
     expect(existsSync(project.file("dist"))).toBe(true);
     for (const value of Object.values(SECRETS)) expect(result.stdout + result.stderr).not.toContain(value);
   });
+
+  it("should still print the plan and build the bundle when not logged in to Cloudflare", { timeout: 90_000 }, async () => {
+    cf = await startStandInCloudflare();
+    project = onboardedProject();
+    // A home of its own: no wrangler login can be found there, and no API token is set.
+    const result = await deploy(project, cf, ["--dry-run"], { CLOUDFLARE_API_TOKEN: "", HOME: project.dir, XDG_CONFIG_HOME: project.file(".config") });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("Not logged in to Cloudflare. Run `npx wrangler login`");
+    expect(result.stdout).toContain("D1 database:     nanobot-edge: unknown (not logged in)");
+    expect(result.stdout).toContain("Dry run: the production bundle builds");
+    expect(cf.state.requests).toEqual([]);
+  });
 });
