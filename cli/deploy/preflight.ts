@@ -5,7 +5,7 @@ import { type CloudflareApi, connectCloudflare } from "./cloudflare-api.ts";
 import { appliedMigrations, localMigrations } from "./migrations.ts";
 import type { DeployPlan } from "./plan.ts";
 import { localOnlyMessage, localOnlyValues, type ProductionConfig, readProductionConfig, referencedVars } from "./production-config.ts";
-import { type ProductionWorker, readProductionWorker } from "./production-wrangler.ts";
+import type { ProductionWorker } from "./production-wrangler.ts";
 import { bucketExists, deployedSecretNames, findDatabase, workersDevSubdomain } from "./resources.ts";
 import { planSecrets, type SecretPlan } from "./secrets.ts";
 
@@ -49,8 +49,7 @@ const noSubdomain = (account: string) =>
  * local-only values, every `${VAR}` resolvable, valid for the Worker's own validator), the account, what
  * exists there, the secrets and the pending migrations. Throws before any change when something is missing.
  */
-export async function preflight(root: string, env: NodeJS.ProcessEnv, options: { dryRun: boolean; url: string | null; container: string }): Promise<Preflight> {
-  const worker: ProductionWorker = await readProductionWorker(root);
+export async function preflight(root: string, env: NodeJS.ProcessEnv, worker: ProductionWorker, options: { dryRun: boolean; url: string | null; container: string }): Promise<Preflight> {
   const config = readProductionConfig(root);
   await checkLocalOnly(config, env);
   const vars = referencedVars(config.value);
@@ -72,7 +71,8 @@ export async function preflight(root: string, env: NodeJS.ProcessEnv, options: {
   let deployedSecrets: string[] = [];
   if (api) {
     subdomain = await workersDevSubdomain(api);
-    if (!subdomain && !options.url) throw new CliError(noSubdomain(api.accountId));
+    // [env.production] has no routes, so wrangler always publishes to workers.dev (it refuses without a subdomain).
+    if (!subdomain) throw new CliError(noSubdomain(api.accountId));
     databaseId = d1 ? await findDatabase(api, d1.name) : null;
     bucket = r2 ? await bucketExists(api, r2.bucket) : null;
     deployedSecrets = await deployedSecretNames(api, worker.name);

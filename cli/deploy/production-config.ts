@@ -96,8 +96,10 @@ export function localOnlyMessage(findings: ConfigFinding[]): string {
   return [
     "The production config refers to things that only exist on this machine:",
     ...lines,
-    `Fix: put production values in ${PRODUCTION_OVERLAY_FILE} (deep-merged over ${CONFIG_FILE} for deploys only; ` +
-      `a key set to null is removed), e.g. {"agents":{"defaults":{"provider":"openrouter"}},"providers":{"ollama":null}} ` +
-      "- or remove the local provider so the deployed Worker uses Workers AI (the default when no provider is configured). Nothing was changed.",
+    `Fix: put production values in ${PRODUCTION_OVERLAY_FILE}, deep-merged over ${CONFIG_FILE} for deploys only ` +
+      "(a key set to null is removed). To use Workers AI (the default when no provider is configured): " +
+      '{"agents":{"defaults":{"provider":null,"model":null}},"providers":{"ollama":null}}; or a hosted provider: ' +
+      '{"agents":{"defaults":{"provider":"openrouter","model":"anthropic/claude-sonnet-4.5"}},"providers":{"ollama":null,"openrouter":{"apiKey":"${OPENROUTER_API_KEY}"}}}. ' +
+      "Nothing was changed.",
   ].join("\n");
 }

@@ -8,7 +8,7 @@ import { chooseContainer } from "./container.ts";
 import type { DeployArgs } from "./deploy-args.ts";
 import { formatPlan } from "./plan.ts";
 import { preflight } from "./preflight.ts";
-import { PRODUCTION_ENV } from "./production-wrangler.ts";
+import { PRODUCTION_ENV, readProductionWorker } from "./production-wrangler.ts";
 import { createBucket, createDatabase } from "./resources.ts";
 import { saveRunnerSecret, withSecretsFile } from "./secrets.ts";
 import { runWrangler } from "./wrangler-run.ts";
@@ -32,9 +32,9 @@ export async function runDeploy(args: DeployArgs, env: NodeJS.ProcessEnv, cwd: s
   if (plugins.problems.length) throw new CliError(`Plugin tools are not valid, nothing was deployed:\n${plugins.problems.join("\n")}`);
   await buildWebui();
 
-  const { readProductionWorker } = await import("./production-wrangler.ts");
-  const container = chooseContainer(args.wranglerArgs, (await readProductionWorker(root)).containers.length > 0);
-  const pre = await preflight(root, env, { dryRun: args.dryRun, url: args.url, container: container.summary });
+  const worker = await readProductionWorker(root);
+  const container = chooseContainer(args.wranglerArgs, worker.containers.length > 0);
+  const pre = await preflight(root, env, worker, { dryRun: args.dryRun, url: args.url, container: container.summary });
   const { plan, api, secrets } = pre;
   out(args.dryRun ? "Deploy plan (--dry-run: nothing is changed):" : "Deploying:");
   for (const line of formatPlan(plan)) out(line);

@@ -18,6 +18,7 @@ afterEach(async () => {
 describe("npx nanobot deploy against the stand-in Cloudflare API", () => {
   it("should create D1 and R2, migrate before the upload, push every secret by name, and create nothing on a second run", { timeout: 180_000 }, async () => {
     project = onboardedProject();
+    const wranglerToml = readFileSync(project.file("wrangler.toml"), "utf8");
     const first = await deploy(project, cf, ["--url", cf.workerUrl]);
     expect(first.stderr).not.toMatch(/UNKNOWN ROUTE/);
     expect(first.code, first.stdout + first.stderr).toBe(0);
@@ -70,5 +71,8 @@ describe("npx nanobot deploy against the stand-in Cloudflare API", () => {
     expect(second.stdout).toContain("nanobot-edge: exists, reused");
     expect(second.stdout).toContain("D1 migrations:   none pending");
     expect(parseDotenv(readFileSync(project.file(".dev.vars"), "utf8")).SANDBOX_RUNNER_SECRET).toBe(runnerSecret);
+    // No ids were written back: wrangler.toml still names the resources only.
+    expect(readFileSync(project.file("wrangler.toml"), "utf8")).toBe(wranglerToml);
+    expect(wranglerToml).not.toMatch(/^\s*database_id\s*=/m);
   });
 });

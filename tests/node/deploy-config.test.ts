@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseDeployArgs } from "../../cli/deploy/deploy-args.ts";
+import { localOnlyValues, readProductionConfig, referencedVars } from "../../cli/deploy/production-config.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the production config", () => {
+  it("should deep-merge nanobot.config.production.json over nanobot.config.json, a null removing a key", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-prodcfg-"));
+    dirs.push(dir);
+    writeFileSync(path.join(dir, "nanobot.config.json"), JSON.stringify({ agents: { defaults: { provider: "ollama", model: "llama3.2", timezone: "Europe/Berlin" } }, providers: { ollama: { api_base: "http://127.0.0.1:11434/v1" } } }));
+    writeFileSync(path.join(dir, "nanobot.config.production.json"), JSON.stringify({ agents: { defaults: { provider: null, model: null } }, providers: { ollama: null } }));
+    const config = readProductionConfig(dir);
+    expect(config.sources).toEqual(["nanobot.config.json", "nanobot.config.production.json"]);
+    expect(config.value).toEqual({ agents: { defaults: { timezone: "Europe/Berlin" } }, providers: {} });
+    expect(localOnlyValues(config.value)).toEqual([]);
+  });
+
+  it("should name every value that only works on this machine", () => {
+    const findings = localOnlyValues({
+      providers: { ollama: { apiBase: "http://127.0.0.1:11434/v1" }, vllm: { apiBase: "http://192.168.1.20:8000/v1" }, openrouter: { apiBase: "https://openrouter.ai/api/v1" } },
+      channels: { telegram: { apiRoot: "http://localhost:8081" } },
+      tools: { mcpServers: { fs: { command: "/usr/local/bin/mcp-fs" } } },
+    });
+    expect(findings.map((f) => f.key)).toEqual(["providers.ollama.apiBase", "providers.vllm.apiBase", "channels.telegram.apiRoot", "tools.mcpServers.fs.command"]);
+  });
+
+  it("should list each ${VAR} once with the first key that names it", () => {
+    const vars = referencedVars({ api: { apiKey: "${NANOBOT_API_KEY}" }, providers: { a: { apiKey: "${KEY}" }, b: { apiKey: "x-${KEY}" } } });
+    expect([...vars]).toEqual([["NANOBOT_API_KEY", "api.apiKey"], ["KEY", "providers.a.apiKey"]]);
+  });
+});
+
+describe("npx nanobot deploy arguments", () => {
+  it("should pass everything after -- to wrangler and refuse unknown options", () => {
+    expect(parseDeployArgs(["--dry-run", "--url", "https://bot.example.com/", "--", "--message", "v2"])).toEqual({ dryRun: true, url: "https://bot.example.com", help: false, wranglerArgs: ["--message", "v2"] });
+    expect(() => parseDeployArgs(["--minify"])).toThrow(/Unknown option "--minify"/);
+    expect(() => parseDeployArgs(["--url", "bot.example.com"])).toThrow(/--url needs the Worker's URL/);
+  });
+});
