@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { chooseContainer } from "../../cli/deploy/container.ts";
 import { parseDeployArgs } from "../../cli/deploy/deploy-args.ts";
 import { localOnlyValues, readProductionConfig, referencedVars } from "../../cli/deploy/production-config.ts";
 
@@ -42,5 +43,26 @@ describe("npx nanobot deploy arguments", () => {
     expect(parseDeployArgs(["--dry-run", "--url", "https://bot.example.com/", "--", "--message", "v2"])).toEqual({ dryRun: true, url: "https://bot.example.com", help: false, wranglerArgs: ["--message", "v2"] });
     expect(() => parseDeployArgs(["--minify"])).toThrow(/Unknown option "--minify"/);
     expect(() => parseDeployArgs(["--url", "bot.example.com"])).toThrow(/--url needs the Worker's URL/);
+  });
+});
+
+describe("the sandbox container", () => {
+  const withPath = <T>(dir: string, run: () => T): T => {
+    const before = process.env.PATH;
+    process.env.PATH = dir;
+    try {
+      return run();
+    } finally {
+      process.env.PATH = before;
+    }
+  };
+
+  it("should be deployed when Docker answers, and skipped with --containers-rollout=none when it does not", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-docker-"));
+    dirs.push(dir);
+    expect(withPath(dir, () => chooseContainer([], true))).toMatchObject({ args: ["--containers-rollout=none"], summary: expect.stringContaining("Docker is not available") });
+    writeFileSync(path.join(dir, "docker"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    expect(withPath(dir, () => chooseContainer([], true))).toEqual({ args: [], summary: "built with Docker and deployed (sandbox-runner/Dockerfile)" });
+    expect(withPath(dir, () => chooseContainer(["--containers-rollout=immediate"], true)).args).toEqual([]);
   });
 });

@@ -30,12 +30,14 @@ describe("npx nanobot deploy refuses before changing anything", () => {
     expect(cf.state.requests.every((r) => r.method === "GET")).toBe(true);
   });
 
-  it("should take a secret from the environment when .dev.vars lacks it", { timeout: 60_000 }, async () => {
+  it("should take a secret from the environment when .dev.vars lacks it, and find the only account", { timeout: 60_000 }, async () => {
     cf = await startStandInCloudflare();
     const { OPENROUTER_API_KEY: _, ...rest } = SECRETS;
     project = onboardedProject(ONBOARDED_CONFIG, rest);
-    const result = await deploy(project, cf, ["--dry-run"], { OPENROUTER_API_KEY: "sk-or-from-env" });
+    // No CLOUDFLARE_ACCOUNT_ID either: the only account the token sees is used.
+    const result = await deploy(project, cf, ["--dry-run"], { OPENROUTER_API_KEY: "sk-or-from-env", CLOUDFLARE_ACCOUNT_ID: "" });
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`on account ${cf.state.accountId}`);
     expect(result.stdout).toContain("OPENROUTER_API_KEY (environment)");
     expect(result.stdout).not.toContain("sk-or-from-env");
   });
