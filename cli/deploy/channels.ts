@@ -44,7 +44,8 @@ export async function setUpChannels(setup: ChannelSetup): Promise<string[]> {
   }
   lines.push(
     "",
-    "Try it (NANOBOT_API_KEY is in .dev.vars):",
+    "Try it:",
+    `  export NANOBOT_API_KEY="$(grep '^NANOBOT_API_KEY=' .dev.vars | cut -d= -f2-)"`,
     `  curl ${setup.workerUrl}/v1/chat/completions -H "Authorization: Bearer $NANOBOT_API_KEY" -H "content-type: application/json" -d '{"model":"default","messages":[{"role":"user","content":"hello"}]}'`,
   );
   return lines;

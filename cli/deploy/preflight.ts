@@ -4,7 +4,7 @@ import { CliError } from "../cli-error.ts";
 import { type CloudflareApi, connectCloudflare } from "./cloudflare-api.ts";
 import { appliedMigrations, localMigrations } from "./migrations.ts";
 import type { DeployPlan } from "./plan.ts";
-import { localOnlyMessage, localOnlyValues, type ProductionConfig, readProductionConfig, referencedVars } from "./production-config.ts";
+import { literalSecrets, localOnlyMessage, localOnlyValues, type ProductionConfig, readProductionConfig, referencedVars } from "./production-config.ts";
 import type { ProductionWorker } from "./production-wrangler.ts";
 import { bucketExists, deployedSecretNames, findDatabase, workersDevSubdomain } from "./resources.ts";
 import { planSecrets, type SecretPlan } from "./secrets.ts";
@@ -52,6 +52,9 @@ const noSubdomain = (account: string) =>
 export async function preflight(root: string, env: NodeJS.ProcessEnv, worker: ProductionWorker, options: { dryRun: boolean; url: string | null; container: string }): Promise<Preflight> {
   const config = readProductionConfig(root);
   await checkLocalOnly(config, env);
+  for (const key of literalSecrets(config.value)) {
+    process.stdout.write(`warning: ${key} is written into the config itself, so it is bundled into the Worker's code; use a \${VAR} and put the value in .dev.vars.\n`);
+  }
   const vars = referencedVars(config.value);
   // wrangler.toml [vars] reach the Worker by themselves; only the rest must be pushed as secrets.
   for (const name of worker.vars) vars.delete(name);

@@ -90,6 +90,16 @@ export function referencedVars(value: unknown, at: string[] = [], out = new Map<
   return out;
 }
 
+const SECRET_KEY = /(apikey|token|secret|password|encodingaeskey)$/i;
+
+/** Config keys holding a secret written out literally: it would be bundled into the Worker's code as is. */
+export function literalSecrets(value: unknown, at: string[] = []): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => literalSecrets(v, [...at, String(i)]));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => literalSecrets(v, [...at, k]));
+  const key = at[at.length - 1] ?? "";
+  return typeof value === "string" && value !== "" && !value.includes("${") && SECRET_KEY.test(key) ? [at.join(".")] : [];
+}
+
 /** The message for local-only values: which keys, and the two ways out. */
 export function localOnlyMessage(findings: ConfigFinding[]): string {
   const lines = findings.map((f) => `  ${f.key} = ${JSON.stringify(f.value)}: ${f.why}`);

@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { setUpChannels } from "../../cli/deploy/channels.ts";
 import { slackManifest } from "../../cli/slack-manifest.ts";
@@ -21,6 +26,22 @@ describe("deploy's channel setup", () => {
     expect(manifest.oauth_config.scopes.bot).toContain("chat:write");
     expect(lines.join("\n")).toContain('-H "Authorization: Bearer $NANOBOT_API_KEY"');
     expect(lines.join("\n")).not.toContain("prod-key");
+  });
+
+  it("should print a try-it command that works as printed, with the key read from .dev.vars", async () => {
+    gateway = await startStandInGateway({ apiKey: "prod-key", reply: "hi there" });
+    const lines = await setUpChannels({ workerUrl: gateway.url, apiKey: "prod-key", telegram: false, slack: false });
+    const commands = lines.slice(lines.indexOf("Try it:") + 1).map((l) => l.trim());
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-tryit-"));
+    try {
+      writeFileSync(path.join(dir, ".dev.vars"), "OTHER=x\nNANOBOT_API_KEY=prod-key\n");
+      // Asynchronously: the stand-in answers from this same process.
+      const { stdout } = await promisify(execFile)("bash", ["-c", commands.join("\n")], { cwd: dir, env: { PATH: process.env.PATH } });
+      expect(stdout).toContain("hi there");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(gateway.requests.at(-1)).toMatchObject({ method: "POST", path: "/v1/chat/completions", authorization: "Bearer prod-key" });
   });
 
   it("should say why the webhook was not registered when the Worker refuses", async () => {

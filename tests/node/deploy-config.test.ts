@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { chooseContainer } from "../../cli/deploy/container.ts";
 import { parseDeployArgs } from "../../cli/deploy/deploy-args.ts";
-import { localOnlyValues, readProductionConfig, referencedVars } from "../../cli/deploy/production-config.ts";
+import { literalSecrets, localOnlyValues, readProductionConfig, referencedVars } from "../../cli/deploy/production-config.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,6 +30,15 @@ describe("the production config", () => {
       tools: { mcpServers: { fs: { command: "/usr/local/bin/mcp-fs" } } },
     });
     expect(findings.map((f) => f.key)).toEqual(["providers.ollama.apiBase", "providers.vllm.apiBase", "channels.telegram.apiRoot", "tools.mcpServers.fs.command"]);
+  });
+
+  it("should name secrets written out literally (they would be bundled into the code), not ${VAR} references", () => {
+    const keys = literalSecrets({
+      api: { apiKey: "key-123" },
+      agents: { defaults: { maxTokens: 1024, contextWindowTokens: 32000 } },
+      channels: { telegram: { token: "${TELEGRAM_BOT_TOKEN}", webhookSecretToken: "tg-secret" }, slack: { signingSecret: "" } },
+    });
+    expect(keys).toEqual(["api.apiKey", "channels.telegram.webhookSecretToken"]);
   });
 
   it("should list each ${VAR} once with the first key that names it", () => {
