@@ -36,6 +36,7 @@ async function checkLocalOnly(config: ProductionConfig, env: NodeJS.ProcessEnv):
   if (isInteractive(env)) {
     process.stdout.write(`${message.replace(/ Nothing was changed\.$/, "")}\n`);
     if (await confirm("Deploy these values anyway?")) return;
+    throw new CliError(`Not deployed: ${findings.map((f) => f.key).join(", ")} only work(s) on this machine (see above). Nothing was changed.`);
   }
   throw new CliError(message);
 }

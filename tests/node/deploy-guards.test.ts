@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { changes, deploy, ONBOARDED_CONFIG, onboardedProject, SECRETS } from "../support/deploy-project.ts";
 import { type StandInCloudflare, startStandInCloudflare } from "../support/stand-in-cloudflare.ts";
@@ -49,6 +51,28 @@ describe("npx nanobot deploy refuses before changing anything", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('providers.ollama.apiBase = "http://127.0.0.1:11434/v1"');
     expect(result.stderr).toContain("nanobot.config.production.json");
+    expect(cf.state.requests).toEqual([]);
+  });
+
+  it("should ask at a terminal, and stop when the answer is no", { timeout: 60_000 }, async () => {
+    cf = await startStandInCloudflare();
+    project = onboardedProject(ollama, { NANOBOT_API_KEY: SECRETS.NANOBOT_API_KEY });
+    // `script` gives the CLI a pseudo-terminal, as a person at a shell would have.
+    const env = { ...process.env, CI: "", CLOUDFLARE_API_BASE_URL: cf.apiBase, CLOUDFLARE_API_TOKEN: "stand-in-token", CLOUDFLARE_ACCOUNT_ID: cf.state.accountId };
+    const child = spawn("script", ["-qec", `${process.execPath} ${path.join(project.dir, "bin", "nanobot.mjs")} deploy`, "/dev/null"], { cwd: project.dir, env, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    let answered = false;
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+      if (!answered && output.includes("Deploy these values anyway? [y/N]")) {
+        answered = true;
+        child.stdin.write("n\n");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(answered).toBe(true);
+    expect(code).toBe(1);
+    expect(output).toContain("Not deployed: providers.ollama.apiBase");
     expect(cf.state.requests).toEqual([]);
   });
 
