@@ -15,8 +15,3 @@ export function slackManifest(workerUrl: string, appName = "nanobot"): string {
   };
   return JSON.stringify(manifest, null, 2);
 }
-
-/** The Worker URL `wrangler deploy` prints (`https://<name>.<account>.workers.dev` or a custom route). */
-export function deployedUrl(output: string): string | null {
-  return /https:\/\/[\w.-]+\.workers\.dev\b/.exec(output)?.[0] ?? null;
-}

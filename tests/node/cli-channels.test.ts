@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { deployedUrl, slackManifest } from "../../cli/slack-manifest.ts";
-import { setUpChannels } from "../../cli/commands/deploy.ts";
 import { GatewayClient } from "../../cli/gateway-client.ts";
 import { cleanEnv, runCli } from "../support/run-cli.ts";
 import { startStandInGateway, type StandInGateway } from "../support/stand-in-gateway.ts";
@@ -57,33 +55,5 @@ describe("npx nanobot channels / pairing", () => {
     expect(deny.code).toBe(1);
     expect(deny.stderr).toContain("No pending pairing request with code WXYZ-0000");
     expect((await runCli(["pairing", "approve"], { env: env() })).code).toBe(2);
-  });
-});
-
-describe("deploy's channel setup", () => {
-  it("should register the Telegram webhook through the deployed Worker and print the Slack manifest", async () => {
-    gateway = await startStandInGateway({ apiKey: "k", admin: { "POST /admin/channels/telegram/webhook": { body: { ok: true, url: "https://bot.acct.workers.dev/webhooks/telegram", bot: "@mybot" } } } });
-    const lines: string[] = [];
-    await setUpChannels("https://bot.acct.workers.dev", new GatewayClient({ url: gateway.url, apiKey: "k", keySource: "test" }), (l) => lines.push(l));
-    expect(gateway.requests.at(-1)).toMatchObject({ method: "POST", path: "/admin/channels/telegram/webhook", body: { url: "https://bot.acct.workers.dev/webhooks/telegram" } });
-    expect(lines[0]).toBe("Telegram webhook registered for @mybot: https://bot.acct.workers.dev/webhooks/telegram");
-    const manifest = JSON.parse(lines.slice(lines.findIndex((l) => l.startsWith("{"))).join("\n"));
-    expect(manifest.settings.event_subscriptions.request_url).toBe("https://bot.acct.workers.dev/webhooks/slack");
-    expect(manifest.settings.event_subscriptions.bot_events).toContain("app_mention");
-    expect(manifest.oauth_config.scopes.bot).toContain("chat:write");
-  });
-
-  it("should say why the webhook was not registered when Telegram is not enabled", async () => {
-    gateway = await startStandInGateway({ apiKey: "k", admin: { "POST /admin/channels/telegram/webhook": { status: 400, body: { error: { message: "Telegram is not enabled: set channels.telegram.enabled" } } } } });
-    const lines: string[] = [];
-    await setUpChannels("https://x.workers.dev", new GatewayClient({ url: gateway.url, apiKey: "k", keySource: "test" }), (l) => lines.push(l));
-    expect(lines[0]).toContain("Telegram webhook not registered");
-    expect(lines[0]).toContain("Telegram is not enabled");
-  });
-
-  it("should find the Worker URL in wrangler's output", () => {
-    expect(deployedUrl("Uploaded nanobot-edge (3.1 sec)\nDeployed nanobot-edge triggers (0.3 sec)\n  https://nanobot-edge.me.workers.dev\n")).toBe("https://nanobot-edge.me.workers.dev");
-    expect(deployedUrl("no url here")).toBeNull();
-    expect(slackManifest("https://a.workers.dev/")).toContain('"https://a.workers.dev/webhooks/slack"');
   });
 });
