@@ -143,7 +143,7 @@ export function buildFiles(choices: OnboardChoices, existing: Record<string, str
 
 const HEADER = [
   "# Secrets for the local gateway (`npm start` reads this file). Written by `npx nanobot onboard`; never commit it.",
-  "# In production set each one with `npx wrangler secret put NAME`.",
+  "# `npx nanobot deploy` pushes the ones the config refers to as Worker secrets (names only are printed).",
 ];
 
 function formatLine(name: string, value: string): string {
