@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDotenv } from "../../cli/project.ts";
 import { changes, deploy, onboardedProject, SECRETS } from "../support/deploy-project.ts";
@@ -29,7 +29,7 @@ describe("npx nanobot deploy against the stand-in Cloudflare API", () => {
     expect(cf.state.buckets).toEqual(["nanobot-edge-workspace"]);
 
     // Migrations in file order, all before the script upload.
-    expect(cf.state.databases[0].applied).toEqual(["0001_init.sql", "0002_sandbox_sync.sql", "0003_memory.sql", "0004_pairing.sql"]);
+    expect(cf.state.databases[0].applied).toEqual(readdirSync(project.file("migrations")).filter((f) => f.endsWith(".sql")).sort());
     const seqOf = (action: string) => changes(cf).filter((r) => r.action === action).map((r) => r.seq);
     expect(Math.max(...seqOf("d1.migrate"))).toBeLessThan(Math.min(...seqOf("script.upload")));
 
