@@ -29,7 +29,7 @@ export async function gatewayFindings(connection: Connection, local: boolean): P
   const healthBody = (await health.res.json().catch(() => ({}))) as { status?: string; error?: string };
   const findings: Finding[] = [];
   if (health.res.status === 200) findings.push(finding("gateway", "ok", `reachable at ${url}`));
-  else findings.push(finding("gateway", "fail", `${url}/health answered ${health.res.status}: ${healthBody.error ?? healthBody.status ?? "no details"}`, local ? "fix what the config and secrets lines name, then restart npm start" : "fix what the config and secrets lines name, then deploy again (`npx nanobot deploy`)"));
+  else findings.push(finding("gateway", "fail", `${url}/health answered ${health.res.status}: ${healthBody.error ?? healthBody.status ?? "no details"}`, local ? "fix what the config and secrets lines name; a running npm start picks the change up by itself" : "fix what the config and secrets lines name, then deploy again (`npx nanobot deploy`)"));
   if (!apiKey) return [...findings, finding("gateway", "fail", "no API key to ask the gateway's own checks with", messages.noKey(url))];
   const answer = await get(`${url}/admin/doctor`, DOCTOR_TIMEOUT_MS, { authorization: `Bearer ${apiKey}` });
   if ("error" in answer) return [...findings, finding("gateway", "fail", `GET /admin/doctor failed: ${answer.error}`, startFix)];

@@ -32,7 +32,7 @@ export function localChecks(root: string): LocalChecks {
   const text = readFileSync(file, "utf8");
   const env: Record<string, string> = { ...Object.fromEntries(GATEWAY_VARS.map((k) => [k, "set-by-npm-start"])), ...devVars };
   const result = resolveConfig({ name: "nanobot.config.json", text }, undefined, env);
-  const findings = [configCheck(result, "nanobot.config.json + .dev.vars", "restart npm start")];
+  const findings = [configCheck(result, "nanobot.config.json + .dev.vars", "a running npm start picks the change up by itself")];
   let raw: unknown = null;
   try {
     raw = normalizeConfigKeys(JSON.parse(text));
@@ -41,7 +41,7 @@ export function localChecks(root: string): LocalChecks {
   }
   if (raw !== null) {
     secrets.push(...configSecrets(raw));
-    findings.push(...secretsCheck(varReferences(raw), env, ".dev.vars", (name) => `add ${name}=… to .dev.vars (npx nanobot onboard writes it), then restart npm start`));
+    findings.push(...secretsCheck(varReferences(raw), env, ".dev.vars", (name) => `add ${name}=… to .dev.vars (npx nanobot onboard writes it); a running npm start picks the change up by itself`));
   }
   return { findings, secrets };
 }

@@ -15,7 +15,7 @@ export function mergeFindings(local: Finding[], gateway: Finding[]): Finding[] {
     if (!local.some((f) => f.check === check)) continue;
     const theirs = gateway.filter((f) => f.check === check);
     if (!theirs.length || statuses(local, check) === statuses(gateway, check)) continue;
-    out.push(...theirs.map((f) => ({ ...f, check: `${check} (running gateway)`, fix: f.fix || "restart npm start so it reads the current files" })));
+    out.push(...theirs.map((f) => ({ ...f, check: `${check} (running gateway)`, fix: f.fix || "give a running npm start a few seconds to reload the files (or restart it)" })));
   }
   return [...out, ...gateway.filter((f) => !(LOCAL_CHECKS.has(f.check) && local.some((l) => l.check === f.check)))];
 }

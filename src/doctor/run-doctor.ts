@@ -28,14 +28,14 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|0\.0\.0\.0)$/;
 function howToSet(local: boolean) {
   return (name: string) =>
     local
-      ? `add ${name}=… to .dev.vars (npx nanobot onboard writes it), then restart npm start`
+      ? `add ${name}=… to .dev.vars (npx nanobot onboard writes it); a running npm start picks the change up by itself`
       : `set it: \`npx wrangler secret put ${name} --env production\` (npx nanobot deploy pushes every variable from .dev.vars)`;
 }
 
 export async function runDoctor(cfg: DoctorConfig, env: Env, requestUrl: string): Promise<DoctorReport> {
   const url = new URL(requestUrl);
   const local = LOOPBACK.test(url.hostname);
-  const restart = local ? "restart npm start" : "deploy again (npx nanobot deploy)";
+  const restart = local ? "a running npm start picks the change up by itself" : "deploy again (npx nanobot deploy)";
   const sources = "the bundled nanobot.config.json + NANOBOT_CONFIG + the Worker's variables";
   const findings: Finding[] = [
     configCheck(cfg.strict, sources, restart),

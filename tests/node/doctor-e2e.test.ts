@@ -78,7 +78,7 @@ describe("npx nanobot doctor against npm start", () => {
     expect(out).toContain(`FAIL  gateway: ${url}/health answered 503: tools.web.search.apiKey: environment variable 'BRAVE_API_KEY' is not set`);
     expect(out).toContain(`FAIL  provider: custom (model e2e-model): http://127.0.0.1:${deadPort} refused the connection (nothing listens there) — fix: check providers.custom.apiBase`);
     expect(out).toMatch(/^ok {4}migrations: all \d+ applied/m);
-    expect(out).toMatch(/^(ok|warn) {2}sandbox: runner up, isolation /m);
+    expect(out).toMatch(/^(ok {2}|warn) {2}sandbox: runner up, isolation /m);
     for (const secret of [API_KEY, PROVIDER_KEY]) expect(out).not.toContain(secret);
   });
 });

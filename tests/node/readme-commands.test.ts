@@ -26,7 +26,9 @@ function cliInvocations(): Array<{ verb: string; flags: string[]; text: string }
   const all = [...codeLines(readme).filter((l) => l.startsWith("npx nanobot")), ...inline];
   return all.map((text) => {
     const words = text.split(/\s+/).slice(2);
-    const flags = words.filter((w) => /^--[a-z]/.test(w)).map((w) => w.split("=")[0]);
+    // Words after a bare `--` belong to wrangler (`npx nanobot deploy -- --message v2`), not to our CLI.
+    const ours = words.includes("--") ? words.slice(0, words.indexOf("--")) : words;
+    const flags = ours.filter((w) => /^--[a-z]/.test(w)).map((w) => w.split("=")[0]);
     return { verb: words[0], flags, text };
   });
 }
