@@ -2,18 +2,10 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { CliError } from "../cli-error.ts";
 import { KNOWN_PROVIDERS, PROVIDER_CHOICES, defaultKeyVar, needsKey, providerChoice } from "./onboard-files.ts";
+import type { OnboardChoices } from "./onboard-files.ts";
 
 /** The answers the questions can give; a field already set (from a flag) is not asked again. */
-export interface Answers {
-  provider?: string;
-  model?: string;
-  apiBase?: string;
-  keyVar?: string;
-  providerKey?: string;
-  telegramToken?: string;
-  slackBotToken?: string;
-  slackSigningSecret?: string;
-}
+export type Answers = Partial<Omit<OnboardChoices, "exec" | "timezone">>;
 
 export interface PromptIo {
   input: NodeJS.ReadableStream;

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startStandInGateway, type StandInGateway } from "../support/stand-in-gateway.ts";
 import { cleanEnv, runCli, startCli } from "../support/run-cli.ts";
+import { makeProjectFolder } from "../support/project-folder.ts";
 
 let gateway: StandInGateway | undefined;
 const temps: string[] = [];
@@ -14,13 +15,7 @@ afterEach(async () => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function tempProject(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-cli-"));
-  temps.push(dir);
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "nanobot-edge", private: true }));
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-  return dir;
-}
+const tempProject = (files: Record<string, string> = {}) => makeProjectFolder(temps, files, "nanobot-cli-");
 
 /** A port nothing listens on: bind one, then release it. */
 async function closedPort(): Promise<number> {

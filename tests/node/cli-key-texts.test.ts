@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startStandInGateway, type StandInGateway } from "../support/stand-in-gateway.ts";
 import { cleanEnv, repoRoot, runCli } from "../support/run-cli.ts";
+import { makeProjectFolder } from "../support/project-folder.ts";
 
 let gateway: StandInGateway | undefined;
 const temps: string[] = [];
@@ -13,13 +13,7 @@ afterEach(async () => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-keytext-"));
-  temps.push(dir);
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "nanobot-edge", private: true }));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const project = (files: Record<string, string> = {}) => makeProjectFolder(temps, files, "nanobot-keytext-");
 
 describe("where the API key lives, as the CLI and the WebUI say it", () => {
   it("should report the key as NANOBOT_API_KEY in .dev.vars in `status` after onboard's layout", async () => {

@@ -1,24 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { onboardCommand } from "../../cli/commands/onboard.ts";
 import { parseDotenv } from "../../cli/project.ts";
 import { resolveConfig } from "../../src/config/resolve-config.ts";
+import { makeProjectFolder } from "../support/project-folder.ts";
 
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function tempProject(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-onboard-tty-"));
-  temps.push(dir);
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "nanobot-edge", private: true }));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const tempProject = (files: Record<string, string> = {}) => makeProjectFolder(temps, files, "nanobot-onboard-tty-");
 
 /**
  * Runs onboard in this process on a stand-in terminal: streams flagged as TTYs, so readline runs in terminal

@@ -1,24 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDotenv } from "../../cli/project.ts";
 import { resolveConfig } from "../../src/config/resolve-config.ts";
 import { runCli } from "../support/run-cli.ts";
+import { makeProjectFolder } from "../support/project-folder.ts";
 
 const temps: string[] = [];
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A folder the CLI takes for the project (package.json named nanobot-edge), with the given files. */
-function tempProject(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "nanobot-onboard-"));
-  temps.push(dir);
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "nanobot-edge", private: true }));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const tempProject = (files: Record<string, string> = {}) => makeProjectFolder(temps, files, "nanobot-onboard-");
 
 const read = (dir: string, name: string) => readFileSync(path.join(dir, name), "utf8");
 const vars = (dir: string) => parseDotenv(read(dir, ".dev.vars"));
