@@ -14,6 +14,8 @@ import { TurnRunner } from "./websocket-hub/turn-runner.ts";
 interface SocketState {
   chats: string[];
   current: string | null;
+  /** `channels.websocket.streaming` as the Worker read it when this socket connected. */
+  streaming?: boolean;
 }
 
 const json = (status: number, body: unknown) => Response.json(body, { status });
@@ -60,7 +62,8 @@ export class WebSocketHubDO extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     // As nanobot: every connection gets a fresh default chat for legacy frames; it is stored on first use.
     const defaultChat = newChatId();
-    server.serializeAttachment({ chats: [defaultChat], current: defaultChat } satisfies SocketState);
+    const streaming = url.searchParams.get("streaming") !== "0";
+    server.serializeAttachment({ chats: [defaultChat], current: defaultChat, streaming } satisfies SocketState);
     send(server, { event: "ready", chat_id: defaultChat, client_id: clientId, chats: this.store.chats() });
     this.announceRuntimeModel(server);
     return new Response(null, { status: 101, webSocket: pair[0] });
@@ -150,7 +153,7 @@ export class WebSocketHubDO extends DurableObject<Env> {
     }
     if (created || renamed) this.broadcastAll({ event: "session_updated", chat_id: chatId, scope: "metadata", chats: this.store.chats() });
     await this.turns.run(
-      { env: this.env, clientId, chatId, workspaceId, text, media, turnId: opts.turnId, streaming: config.channels.websocket.streaming, broadcast: (e) => this.broadcastChat(chatId, e) },
+      { env: this.env, clientId, chatId, workspaceId, text, media, turnId: opts.turnId, streaming: stateOf(ws).streaming !== false, broadcast: (e) => this.broadcastChat(chatId, e) },
       command,
       () => this.broadcastAll({ event: "session_updated", chat_id: chatId, scope: "thread", chats: this.store.chats() }),
     );
@@ -198,7 +201,7 @@ export class WebSocketHubDO extends DurableObject<Env> {
     const state = stateOf(ws);
     // Bounded so the attachment stays small however many chats a tab opens.
     const chats = [chatId, ...state.chats.filter((c) => c !== chatId)].slice(0, 32);
-    ws.serializeAttachment({ chats, current: chatId } satisfies SocketState);
+    ws.serializeAttachment({ ...state, chats, current: chatId } satisfies SocketState);
     if (announce) send(ws, { event: "attached", chat_id: chatId, history: this.store.history(chatId) });
   }
 

@@ -71,6 +71,6 @@ async function upgrade(c: Context<AppEnv>): Promise<Response> {
   else if (!token) throw wsFail(401, "Missing token. Get one from GET /webui/token with the API key, or from channels.websocket.tokenIssuePath.", "missing_token");
   const headers = new Headers(c.req.raw.headers);
   headers.set("x-client-id", clientId);
-  const url = `https://hub/connect?auth=${auth}&token=${encodeURIComponent(token)}`;
+  const url = `https://hub/connect?auth=${auth}&streaming=${ws.streaming ? 1 : 0}&token=${encodeURIComponent(token)}`;
   return c.env.WEBSOCKETS.getByName(clientId).fetch(url, { headers });
 }

@@ -1,0 +1,167 @@
+/**
+ * nanobot's connection rules and the events beyond a plain answer. Cases that need another
+ * `channels.websocket` call the Worker's app with a NANOBOT_CONFIG override (the hub objects stay the same).
+ */
+import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app.ts";
+import { loadConfigFrom } from "../../src/config/load-config.ts";
+import { scriptLlm, uniqueToken } from "../support/llm-script.ts";
+import { issueToken, openSocket, type TestSocket } from "../support/ws-client.ts";
+
+const baseConfig = () => JSON.parse((env as unknown as { NANOBOT_CONFIG: string }).NANOBOT_CONFIG);
+
+/** The Worker as it runs with `channels.websocket` set to `websocket`. */
+function withWebsocketConfig(websocket: Record<string, unknown>) {
+  const config = baseConfig();
+  config.channels.websocket = websocket;
+  const bindings = { ...env, NANOBOT_CONFIG: JSON.stringify(config) };
+  return (url: string, init: RequestInit = {}) => app.fetch(new Request(url, init), bindings, { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext);
+}
+
+function collect(ws: WebSocket): TestSocket {
+  ws.accept();
+  const events: Array<Record<string, any>> = [];
+  ws.addEventListener("message", (m) => events.push(JSON.parse(m.data as string)));
+  const next = async (pred: (e: Record<string, any>) => boolean) => {
+    await expect.poll(() => events.some(pred), { timeout: 8000 }).toBe(true);
+    return events.find(pred)!;
+  };
+  return { ws, events, next, sendJson: (frame) => ws.send(JSON.stringify(frame)) };
+}
+
+describe("WebSocket connections as nanobot accepts them", () => {
+  it("should assign anon-<12 hex> to a connection without client_id, a new one per connection", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const token = await issueToken();
+      const res = await SELF.fetch(`https://gw/ws?token=${token}`, { headers: { Upgrade: "websocket" } });
+      expect(res.status).toBe(101);
+      const sock = collect(res.webSocket!);
+      const ready = await sock.next((e) => e.event === "ready");
+      expect(Object.keys(ready).sort()).toEqual(["chat_id", "chats", "client_id", "event"]);
+      ids.push(ready.client_id);
+      sock.ws.close(1000);
+    }
+    for (const id of ids) expect(id).toMatch(/^anon-[0-9a-f]{12}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it("should accept the static token more than once, and refuse a wrong one", async () => {
+    const worker = withWebsocketConfig({ token: "static-ws-secret" });
+    for (let i = 0; i < 2; i++) {
+      const res = await worker("https://gw/ws?client_id=staticuser&token=static-ws-secret", { headers: { Upgrade: "websocket" } });
+      expect(res.status).toBe(101);
+      res.webSocket!.accept();
+      res.webSocket!.close(1000);
+    }
+    expect((await worker("https://gw/ws?client_id=staticuser&token=nope", { headers: { Upgrade: "websocket" } })).status).toBe(401);
+    expect((await worker("https://gw/ws?client_id=staticuser", { headers: { Upgrade: "websocket" } })).status).toBe(401);
+  });
+
+  it("should let anyone in without a token only when websocketRequiresToken is false", async () => {
+    const open = withWebsocketConfig({ websocketRequiresToken: false });
+    const res = await open("https://gw/ws", { headers: { Upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    res.webSocket!.accept();
+    res.webSocket!.close(1000);
+    expect((await SELF.fetch("https://gw/ws", { headers: { Upgrade: "websocket" } })).status).toBe(401);
+  });
+
+  it("should check client_id against allowFrom before the upgrade", async () => {
+    const worker = withWebsocketConfig({ allowFrom: ["alice"] });
+    const denied = await worker("https://gw/ws?client_id=mallory&token=x", { headers: { Upgrade: "websocket" } });
+    expect(denied.status).toBe(403);
+    expect(((await denied.json()) as any).error.message).toContain("channels.websocket.allowFrom");
+    expect((await worker("https://gw/ws?token=x", { headers: { Upgrade: "websocket" } })).status).toBe(403);
+    expect((await worker("https://gw/ws?client_id=alice&token=x", { headers: { Upgrade: "websocket" } })).status).toBe(401); // allowed, but the token is bad
+  });
+
+  it("should serve the socket at channels.websocket.path only", async () => {
+    const worker = withWebsocketConfig({ path: "/chat/ws/" });
+    expect((await worker("https://gw/chat/ws?client_id=p1", { headers: { Upgrade: "websocket" } })).status).toBe(401);
+    expect((await worker("https://gw/chat/ws")).status).toBe(426);
+    expect((await worker("https://gw/ws?client_id=p1", { headers: { Upgrade: "websocket" } })).status).toBe(404);
+  });
+
+  it("should refuse paths that cannot work, naming the key", () => {
+    const check = (websocket: Record<string, unknown>) => loadConfigFrom({}, JSON.stringify({ channels: { websocket } }), {});
+    const root = check({ path: "/" });
+    expect(root.ok ? "" : root.error.message).toContain('channels.websocket.path "/" is the WebUI page');
+    const clash = check({ path: "/v1/ws" });
+    expect(clash.ok ? "" : clash.error.message).toMatch(/channels\.websocket\.path collides with a route/);
+    const same = check({ path: "/ws", tokenIssuePath: "/ws/" });
+    expect(same.ok ? "" : same.error.message).toContain("tokenIssuePath must differ from channels.websocket.path");
+    expect(check({ path: "/chat/ws/", tokenIssuePath: "/auth/token" })).toMatchObject({ ok: true, config: { channels: { websocket: { path: "/chat/ws" } } } });
+  });
+
+  it("should answer in one message when streaming is false", async () => {
+    const worker = withWebsocketConfig({ streaming: false });
+    const token = await issueToken();
+    const res = await worker(`https://gw/ws?token=${token}`, { headers: { Upgrade: "websocket" } });
+    const sock = collect(res.webSocket!);
+    const ready = await sock.next((e) => e.event === "ready");
+    const t = uniqueToken("whole");
+    await scriptLlm(t, [{ content: "One piece, not streamed.", chunkSize: 3 }]);
+    sock.sendJson({ content: `whole ${t}` });
+    await sock.next((e) => e.event === "turn_end");
+    expect(sock.events.some((e) => e.event === "delta" || e.event === "stream_end")).toBe(false);
+    expect(sock.events.find((e) => e.event === "message")).toMatchObject({ chat_id: ready.chat_id, text: "One piece, not streamed." });
+    sock.ws.close(1000);
+  });
+});
+
+describe("WebSocket events beyond the answer", () => {
+  it("should report file edits, the model and usage for a turn", async () => {
+    const sock = await openSocket(uniqueToken("c"));
+    const { chat_id } = await sock.next((e) => e.event === "ready");
+    const t = uniqueToken("edit");
+    await scriptLlm(t, [{ toolCalls: [{ name: "write_file", arguments: { path: `notes-${t}.md`, content: "a\nb\nc\n" } }] }, { content: "Written." }]);
+    sock.sendJson({ type: "message", chat_id, content: `write ${t}` });
+    const end = await sock.next((e) => e.event === "turn_end");
+    const edits = sock.events.filter((e) => e.event === "file_edit").map((e) => e.edits[0]);
+    expect(edits).toMatchObject([
+      { version: 1, tool: "write_file", path: `notes-${t}.md`, phase: "start", status: "editing" },
+      { version: 1, tool: "write_file", path: `notes-${t}.md`, phase: "end", status: "done", added: 3, deleted: 0, approximate: true },
+    ]);
+    expect(sock.events.find((e) => e.event === "message" && e.kind === "tool_hint")?.text).toBe(`write notes-${t}.md`);
+    expect(sock.events.find((e) => e.event === "turn_model_updated")).toMatchObject({ chat_id, model_name: "test-model" });
+    expect(end.usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
+    sock.ws.close(1000);
+  });
+
+  it("should send goal_state when /goal sets a goal, and again on attach", async () => {
+    const client = uniqueToken("c");
+    const sock = await openSocket(client);
+    const { chat_id } = await sock.next((e) => e.event === "ready");
+    sock.sendJson({ type: "message", chat_id, content: "/goal write the quarterly report" });
+    const state = await sock.next((e) => e.event === "goal_state");
+    expect(state).toEqual({ event: "goal_state", chat_id, goal_state: { active: true, status: "active", objective: "write the quarterly report" } });
+    const other = await openSocket(client);
+    await other.next((e) => e.event === "ready");
+    other.sendJson({ type: "attach", chat_id });
+    await other.next((e) => e.event === "attached");
+    expect(await other.next((e) => e.event === "goal_state")).toMatchObject({ chat_id, goal_state: { active: true } });
+    sock.ws.close(1000);
+    other.ws.close(1000);
+  });
+
+  it("should send runtime_model_updated when a client reconnects to another default model", async () => {
+    const client = uniqueToken("c");
+    const first = await openSocket(client);
+    await first.next((e) => e.event === "ready");
+    first.ws.close(1000);
+    // What a deploy with another agents.defaults.model looks like to the hub: the model it last announced differs.
+    await runInDurableObject(env.WEBSOCKETS.getByName(client), (_hub, state) => {
+      state.storage.sql.exec("UPDATE hub_meta SET value = 'old-model' WHERE key = 'runtime_model'");
+    });
+    const second = await openSocket(client);
+    expect(await second.next((e) => e.event === "runtime_model_updated")).toEqual({ event: "runtime_model_updated", model_name: "test-model" });
+    second.ws.close(1000);
+    const third = await openSocket(client);
+    await third.next((e) => e.event === "ready");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(third.events.some((e) => e.event === "runtime_model_updated")).toBe(false);
+    third.ws.close(1000);
+  });
+});
