@@ -111,6 +111,55 @@ describe("WebSocket connections as nanobot accepts them", () => {
   });
 });
 
+describe("WebSocket frames as nanobot parses them", () => {
+  it("should read legacy frames (text, then content/text/message, invalid JSON as text) into the default chat", async () => {
+    const sock = await openSocket(uniqueToken("c"));
+    const { chat_id } = await sock.next((e) => e.event === "ready");
+    const t = uniqueToken("legacy");
+    sock.sendJson({ content: "", text: `from text ${t}`, message: "ignored" });
+    await sock.next((e) => e.event === "turn_end");
+    sock.ws.send(`{not json ${t}`);
+    await sock.next((e) => e.event === "turn_end");
+    sock.sendJson({ type: "message", content: `no chat id ${t}` });
+    await sock.next((e) => e.event === "turn_end");
+    const answers = sock.events.filter((e) => e.event === "stream_end").map((e) => e.chat_id);
+    expect(answers).toEqual([chat_id, chat_id, chat_id]);
+    const text = sock.events.filter((e) => e.event === "delta").map((e) => e.text).join("");
+    for (const sent of [`from text ${t}`, `{not json ${t}`, `no chat id ${t}`]) expect(text).toContain(sent);
+    sock.sendJson({ type: "new_temporary_chat" });
+    expect(await sock.next((e) => e.event === "error")).toMatchObject({ detail: "unknown type: 'new_temporary_chat'" });
+    sock.ws.close(1000);
+  });
+
+  it("should keep one client's transcript from another client attaching to its chat id", async () => {
+    const a = await openSocket(uniqueToken("a"));
+    const { chat_id } = await a.next((e) => e.event === "ready");
+    a.sendJson({ type: "message", chat_id, content: `private ${uniqueToken("p")}` });
+    await a.next((e) => e.event === "turn_end");
+    const b = await openSocket(uniqueToken("b"));
+    await b.next((e) => e.event === "ready");
+    b.sendJson({ type: "attach", chat_id });
+    expect(await b.next((e) => e.event === "attached")).toMatchObject({ chat_id, history: [] });
+    a.ws.close(1000);
+    b.ws.close(1000);
+  });
+
+  it("should refuse to issue more than 10,000 outstanding tokens", async () => {
+    await runInDurableObject(env.WEBSOCKETS.getByName(":issued-tokens"), (_hub, state) => {
+      for (let i = 0; i < 10_000; i++) state.storage.sql.exec("INSERT OR IGNORE INTO tokens (token, expires_at) VALUES (?, ?)", `nbwt_fill_${i}`, Date.now() + 60_000);
+    });
+    try {
+      const res = await SELF.fetch("https://gw/webui/token", { headers: { authorization: "Bearer key-123" } });
+      expect(res.status).toBe(429);
+      expect(await res.json()).toEqual({ error: "too many outstanding tokens" });
+    } finally {
+      await runInDurableObject(env.WEBSOCKETS.getByName(":issued-tokens"), (_hub, state) => {
+        state.storage.sql.exec("DELETE FROM tokens WHERE token LIKE 'nbwt_fill_%'");
+      });
+    }
+  });
+});
+
 describe("WebSocket events beyond the answer", () => {
   it("should report file edits, the model and usage for a turn", async () => {
     const sock = await openSocket(uniqueToken("c"));

@@ -47,7 +47,7 @@ describe("a client written from nanobot's WebSocket docs", () => {
     for (const via of ["bearer", "x-nanobot-auth"] as const) {
       const issued = await issueNanobotToken(gateway.url, ISSUE_PATH, SECRET, via);
       expect(issued.token).toMatch(/^nbwt_[A-Za-z0-9_-]{20,}$/);
-      expect(issued.expires_in).toBe(300);
+      expect(issued).toMatchObject({ expires_in: 300, ws_path: WS_PATH });
     }
     const { token } = await issueNanobotToken(gateway.url, ISSUE_PATH, SECRET, "bearer");
     const first = await NanobotClient.connect(wsBase(), WS_PATH, { client_id: "alice", token });
