@@ -64,6 +64,7 @@ export class HubStore {
 
   deleteChat(chatId: string): boolean {
     this.sql.exec("DELETE FROM transcript WHERE chat_id = ?", chatId);
+    this.sql.exec("DELETE FROM hub_meta WHERE key = ?", `goal:${chatId}`);
     return this.sql.exec("DELETE FROM chats WHERE id = ?", chatId).rowsWritten > 0;
   }
 
