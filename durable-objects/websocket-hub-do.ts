@@ -151,7 +151,9 @@ export class WebSocketHubDO extends DurableObject<Env> {
       }
       if (opts.turnId) send(ws, { event: "message_accepted", chat_id: chatId, turn_id: opts.turnId, starts_turn: startsTurn, ...activeFields });
     }
-    if (created || renamed) this.broadcastAll({ event: "session_updated", chat_id: chatId, scope: "metadata", chats: this.store.chats() });
+    // The chat list changes at once for the WebUI; other clients hear it from the session_updated after turn_end,
+    // as nanobot sends it (nothing arrives between a legacy message and its answer but goal_status).
+    if ((created || renamed) && opts.webui) this.broadcastAll({ event: "session_updated", chat_id: chatId, scope: "metadata", chats: this.store.chats() });
     await this.turns.run(
       { env: this.env, clientId, chatId, workspaceId, text, media, turnId: opts.turnId, streaming: stateOf(ws).streaming !== false, broadcast: (e) => this.broadcastChat(chatId, e) },
       command,

@@ -131,6 +131,19 @@ describe("WebSocket frames as nanobot parses them", () => {
     sock.ws.close(1000);
   });
 
+  it("should send nothing but goal_status before a legacy message's answer, and session_updated after turn_end", async () => {
+    const sock = await openSocket(uniqueToken("c"));
+    const { chat_id } = await sock.next((e) => e.event === "ready");
+    const t = uniqueToken("order");
+    await scriptLlm(t, [{ content: "ordered answer", chunkSize: 4 }]);
+    sock.ws.send(`order ${t}`);
+    await sock.next((e) => e.event === "session_updated");
+    const names = sock.events.slice(1).map((e) => e.event).filter((n, i, all) => n !== "delta" || all[i - 1] !== "delta");
+    expect(names).toEqual(["goal_status", "delta", "stream_end", "turn_model_updated", "turn_end", "goal_status", "session_updated"]);
+    expect(sock.events.at(-1)).toMatchObject({ chat_id, scope: "thread", chats: [{ chat_id, title: `order ${t}` }] });
+    sock.ws.close(1000);
+  });
+
   it("should keep one client's transcript from another client attaching to its chat id", async () => {
     const a = await openSocket(uniqueToken("a"));
     const { chat_id } = await a.next((e) => e.event === "ready");
