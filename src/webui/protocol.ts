@@ -91,7 +91,7 @@ export type ServerEvent =
   | { event: "user_message"; chat_id: string; text: string; starts_turn: boolean; turn_id?: string; active_turn_id?: string; started_at?: number; media?: MediaRefFrame[] }
   | { event: "goal_status"; chat_id: string; status: "running" | "idle"; started_at?: number; turn_id?: string }
   | { event: "delta"; chat_id: string; text: string; stream_id: string }
-  | { event: "stream_end"; chat_id: string; stream_id: string; text?: string }
+  | { event: "stream_end"; chat_id: string; stream_id: string; resuming?: boolean }
   | { event: "reasoning_delta"; chat_id: string; text: string; stream_id: string }
   | { event: "reasoning_end"; chat_id: string; stream_id: string }
   | { event: "message"; chat_id: string; text: string; turn_id?: string; kind?: "tool_hint" | "progress"; tool_events?: ToolEventPayload[]; latency_ms?: number }

@@ -22,8 +22,11 @@ export interface TurnFramesOptions {
  * Adding a frame for a new turn event is one more branch in `map`.
  */
 export class TurnFrames {
-  readonly streamId = crypto.randomUUID().slice(0, 8);
-  private readonly reasoningId = `r${this.streamId}`;
+  private readonly baseId = crypto.randomUUID().slice(0, 8);
+  private readonly reasoningId = `r${this.baseId}`;
+  /** nanobot numbers the answer's segments (`<base>:<n>`); a tool call ends one with `resuming: true`. */
+  private segment = 0;
+  private segmentOpen = false;
   private readonly startedAt = Date.now();
   private readonly args = new Map<string, Record<string, unknown>>();
   private streamed = "";
@@ -46,12 +49,13 @@ export class TurnFrames {
           return this.endReasoning();
         }
         this.streamed += event.text;
+        this.segmentOpen = true;
         return [...this.endReasoning(), { event: "delta", chat_id, text: event.text, stream_id: this.streamId }];
       case "tool_start": {
         const args = event.args && typeof event.args === "object" && !Array.isArray(event.args) ? (event.args as Record<string, unknown>) : {};
         this.args.set(event.id, args);
         const tool: ToolEventPayload = { version: 1, phase: "start", call_id: event.id, name: event.name, arguments: args, result: null, error: null, files: [], embeds: [] };
-        const frames: ServerEvent[] = [...this.endReasoning(), { event: "message", chat_id, text: toolHint(event.name, args), kind: "tool_hint", tool_events: [tool] }];
+        const frames: ServerEvent[] = [...this.endReasoning(), ...this.endSegment(true), { event: "message", chat_id, text: toolHint(event.name, args), kind: "tool_hint", tool_events: [tool] }];
         if (FILE_EDIT_TOOLS.has(event.name)) frames.push({ event: "file_edit", chat_id, edits: [this.fileEdit(event.id, event.name, "start")] });
         return frames;
       }
@@ -86,7 +90,7 @@ export class TurnFrames {
     const frames: ServerEvent[] = this.endReasoning();
     // Streamed text ends with stream_end; a reply that never streamed (slash commands) or streaming: false
     // arrives as one `message`, as nanobot sends it.
-    if (this.options.streaming && this.streamed) frames.push({ event: "stream_end", chat_id, stream_id: this.streamId });
+    if (this.options.streaming && this.streamed) frames.push(...this.endSegment(false));
     else if (reply.content) frames.push({ event: "message", chat_id, text: reply.content, ...turnId, latency_ms: this.latency() });
     if (reply.model && !reply.isCommand) frames.push({ event: "turn_model_updated", chat_id, model_name: reply.model });
     const usage = reply.usage ? { prompt_tokens: reply.usage.promptTokens, completion_tokens: reply.usage.completionTokens, total_tokens: reply.usage.promptTokens + reply.usage.completionTokens } : undefined;
@@ -99,6 +103,18 @@ export class TurnFrames {
     const chat_id = this.options.chatId;
     const turnId = this.options.turnId ? { turn_id: this.options.turnId } : {};
     return [...this.endReasoning(), { event: "error", chat_id, detail, code, ...turnId }, { event: "turn_end", chat_id, ...turnId, latency_ms: this.latency(), stop_reason: "error" }];
+  }
+
+  get streamId(): string {
+    return `${this.baseId}:${this.segment}`;
+  }
+
+  private endSegment(resuming: boolean): ServerEvent[] {
+    if (!this.segmentOpen) return [];
+    const end: ServerEvent = { event: "stream_end", chat_id: this.options.chatId, stream_id: this.streamId, ...(resuming ? { resuming: true } : {}) };
+    this.segmentOpen = false;
+    this.segment++;
+    return [end];
   }
 
   private latency(): number {

@@ -88,7 +88,8 @@ function handleEvent(event: ServerEvent): void {
       if (!event.kind) view.message(event.text);
       break;
     case "stream_end":
-      view.end();
+      // `resuming`: a tool call split the answer; the same answer continues after it.
+      if (!event.resuming) view.end();
       break;
     case "turn_end":
       if (!commandEnd) view.end();
