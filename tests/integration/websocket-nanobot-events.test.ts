@@ -84,6 +84,27 @@ describe("WebSocket connections as nanobot accepts them", () => {
     expect((await worker("https://gw/ws?client_id=p1", { headers: { Upgrade: "websocket" } })).status).toBe(404);
   });
 
+  it("should check the issue route against tokenIssueSecret, else the static token, else the API key", async () => {
+    const get = (worker: ReturnType<typeof withWebsocketConfig>, headers: Record<string, string>) => worker("https://gw/auth/token", { headers }).then((r) => r.status);
+    const byKey = withWebsocketConfig({ tokenIssuePath: "/auth/token" });
+    expect(await get(byKey, { authorization: "Bearer key-123" })).toBe(200);
+    expect(await get(byKey, { "x-nanobot-auth": "key-123" })).toBe(200);
+    expect(await get(byKey, { "x-nanobot-auth": "nope" })).toBe(401);
+    const byToken = withWebsocketConfig({ tokenIssuePath: "/auth/token", token: "static-ws" });
+    expect(await get(byToken, { "x-nanobot-auth": "static-ws" })).toBe(200);
+    expect(await get(byToken, { authorization: "Bearer key-123" })).toBe(401);
+    const bySecret = withWebsocketConfig({ tokenIssuePath: "/auth/token", token: "static-ws", tokenIssueSecret: "issue" });
+    expect(await get(bySecret, { authorization: "Bearer issue" })).toBe(200);
+    expect(await get(bySecret, { "x-nanobot-auth": "static-ws" })).toBe(401);
+    // Off by default: the path is nobody's route.
+    expect((await SELF.fetch("https://gw/auth/token", { headers: { authorization: "Bearer key-123" } })).status).toBe(404);
+  });
+
+  it("should not serve the socket when channels.websocket.enabled is false", async () => {
+    const off = withWebsocketConfig({ enabled: false });
+    expect((await off("https://gw/ws?client_id=x&token=y", { headers: { Upgrade: "websocket" } })).status).toBe(404);
+  });
+
   it("should refuse paths that cannot work, naming the key", () => {
     const check = (websocket: Record<string, unknown>) => loadConfigFrom({}, JSON.stringify({ channels: { websocket } }), {});
     const root = check({ path: "/" });
@@ -92,6 +113,8 @@ describe("WebSocket connections as nanobot accepts them", () => {
     expect(clash.ok ? "" : clash.error.message).toMatch(/channels\.websocket\.path collides with a route/);
     const same = check({ path: "/ws", tokenIssuePath: "/ws/" });
     expect(same.ok ? "" : same.error.message).toContain("tokenIssuePath must differ from channels.websocket.path");
+    const ttl = check({ tokenTtlS: 10 });
+    expect(ttl.ok ? "" : ttl.error.message).toContain("channels.websocket.tokenTtlS");
     expect(check({ path: "/chat/ws/", tokenIssuePath: "/auth/token" })).toMatchObject({ ok: true, config: { channels: { websocket: { path: "/chat/ws" } } } });
   });
 
