@@ -45,17 +45,25 @@ async function issueSecretMatches(c: Context<AppEnv>, secret: string): Promise<b
 export const websocketEndpoints = createMiddleware<AppEnv>(async (c, next) => {
   const ws = c.get("config").channels.websocket;
   const path = c.req.path.length > 1 ? c.req.path.replace(/\/+$/, "") : c.req.path;
-  if (!ws.enabled || (path !== ws.path && path !== ws.tokenIssuePath) || c.req.method !== "GET") return next();
-  if (path === ws.tokenIssuePath) {
-    // A Worker is on the public internet, so an empty tokenIssueSecret falls back to `token`, then api.apiKey
-    // (nanobot would issue tokens to anyone).
-    const secret = ws.tokenIssueSecret || ws.token || c.get("config").api.apiKey;
-    if (!secret) throw wsFail(403, "Token issuing is closed: set channels.websocket.tokenIssueSecret (or api.apiKey).", "token_issue_disabled");
-    if (!(await issueSecretMatches(c, secret))) throw wsFail(401, "Send the channels.websocket.tokenIssueSecret as `Authorization: Bearer <secret>` or `X-Nanobot-Auth: <secret>`.", "invalid_issue_secret");
-    return issueToken(c, undefined);
-  }
-  return upgrade(c);
+  const issuing = path === ws.tokenIssuePath || path === BOOTSTRAP_PATH;
+  if (!ws.enabled || (path !== ws.path && !issuing) || c.req.method !== "GET") return next();
+  if (!issuing) return upgrade(c);
+  // A Worker is on the public internet, so an empty tokenIssueSecret falls back to `token`, then api.apiKey
+  // (nanobot would issue tokens to anyone, and bootstrap to any local browser).
+  const secret = ws.tokenIssueSecret || ws.token || c.get("config").api.apiKey;
+  if (!secret) throw wsFail(403, "Token issuing is closed: set channels.websocket.tokenIssueSecret (or api.apiKey).", "token_issue_disabled");
+  if (!(await issueSecretMatches(c, secret))) throw wsFail(401, "Send the channels.websocket.tokenIssueSecret as `Authorization: Bearer <secret>` or `X-Nanobot-Auth: <secret>`.", "invalid_issue_secret");
+  const issued = await issueToken(c, undefined);
+  if (path !== BOOTSTRAP_PATH || !issued.ok) return issued;
+  // nanobot's bootstrap adds where to connect and the default model (no REST api_token: nanobot's /api/* is not here).
+  const url = new URL(c.req.url);
+  const wsUrl = `${url.protocol === "https:" ? "wss" : "ws"}://${url.host}${ws.path}`;
+  const body = { ...((await issued.json()) as object), ws_url: wsUrl, model_name: c.get("config").agents.defaults.model };
+  return Response.json(body, { headers: { "cache-control": "no-store" } });
 });
+
+/** nanobot's embedded-WebUI bootstrap route (answered before the API-key check on /webui/*: it has its own). */
+const BOOTSTRAP_PATH = "/webui/bootstrap";
 
 async function upgrade(c: Context<AppEnv>): Promise<Response> {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw wsFail(426, "Expected a WebSocket upgrade (Upgrade: websocket).", "upgrade_required");

@@ -85,7 +85,7 @@ describe("WebSocket connections as nanobot accepts them", () => {
   });
 
   it("should check the issue route against tokenIssueSecret, else the static token, else the API key", async () => {
-    const get = (worker: ReturnType<typeof withWebsocketConfig>, headers: Record<string, string>) => worker("https://gw/auth/token", { headers }).then((r) => r.status);
+    const get = async (worker: ReturnType<typeof withWebsocketConfig>, headers: Record<string, string>) => (await worker("https://gw/auth/token", { headers })).status;
     const byKey = withWebsocketConfig({ tokenIssuePath: "/auth/token" });
     expect(await get(byKey, { authorization: "Bearer key-123" })).toBe(200);
     expect(await get(byKey, { "x-nanobot-auth": "key-123" })).toBe(200);
@@ -98,6 +98,17 @@ describe("WebSocket connections as nanobot accepts them", () => {
     expect(await get(bySecret, { "x-nanobot-auth": "static-ws" })).toBe(401);
     // Off by default: the path is nobody's route.
     expect((await SELF.fetch("https://gw/auth/token", { headers: { authorization: "Bearer key-123" } })).status).toBe(404);
+  });
+
+  it("should bootstrap like nanobot's WebUI: a token, where to connect, the model", async () => {
+    expect((await SELF.fetch("https://gw/webui/bootstrap")).status).toBe(401);
+    const res = await SELF.fetch("https://gw/webui/bootstrap", { headers: { "x-nanobot-auth": "key-123" } });
+    const body = (await res.json()) as Record<string, any>;
+    expect(body).toMatchObject({ token: expect.stringMatching(/^nbwt_/), expires_in: 300, ws_path: "/ws", ws_url: "wss://gw/ws", model_name: "test-model" });
+    const up = await SELF.fetch(`https://gw/ws?token=${body.token}`, { headers: { Upgrade: "websocket" } });
+    expect(up.status).toBe(101);
+    up.webSocket!.accept();
+    up.webSocket!.close(1000);
   });
 
   it("should not serve the socket when channels.websocket.enabled is false", async () => {
