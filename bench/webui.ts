@@ -74,7 +74,7 @@ async function connect(gateway: BenchGateway, clientId: string): Promise<Socket>
       setTimeout(() => reject(new Error("timed out waiting for a WebSocket event")), 15_000);
     }),
   };
-  const ready = socket.waitFor((e) => e.type === "ready");
+  const ready = socket.waitFor((e) => e.event === "ready");
   await new Promise((r, j) => ((ws.onopen = r), (ws.onerror = j)));
   return { ...socket, ...{ ready: await ready } };
 }
@@ -94,11 +94,11 @@ export async function runWebuiBench(log: (line: string) => void = () => {}): Pro
     const samples: number[] = [];
     for (let i = 0; i < TURNS + 3; i++) {
       const started = performance.now();
-      const first = sock.waitFor((e) => e.type === "delta");
+      const first = sock.waitFor((e) => e.event === "delta");
       sock.ws.send(JSON.stringify({ type: "message", content: `hello ${i}` }));
       await first;
       const ms = performance.now() - started;
-      await sock.waitFor((e) => e.type === "turn_end");
+      await sock.waitFor((e) => e.event === "turn_end");
       if (i >= 3) samples.push(ms);
     }
     sock.ws.close(1000);
@@ -118,7 +118,7 @@ export async function runWebuiBench(log: (line: string) => void = () => {}): Pro
     }
     await sleep(300);
     const after = await stats(gateway, idleClient);
-    const reply = idleSock.waitFor((e) => e.type === "turn_end");
+    const reply = idleSock.waitFor((e) => e.event === "turn_end");
     idleSock.ws.send("still there?");
     const answeredAfterIdle = (await reply.then(() => true, () => false)) as boolean;
     idleSock.ws.close(1000);

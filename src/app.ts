@@ -13,12 +13,14 @@ import { adminRoutes } from "./channels/admin-routes.ts";
 import { telegramPollRoute } from "./channels/telegram/poll-route.ts";
 import { doctorRoute } from "./doctor/doctor-route.ts";
 import { webhookRoutes } from "./channels/webhook-route.ts";
-import { webuiRoutes, wsRoute } from "./webui/webui-routes.ts";
+import { webuiRoutes } from "./webui/webui-routes.ts";
+import { websocketEndpoints } from "./webui/websocket-endpoints.ts";
 
 export const app = new Hono<AppEnv>();
 
 app.route("/admin/doctor", doctorRoute); // before the config middleware: it must diagnose an invalid config
 app.use("*", configMiddleware);
+app.use("*", websocketEndpoints); // nanobot's WebSocket and token paths are configurable (channels.websocket)
 
 app.get("/health", (c) => c.json({ status: "ok" }));
 app.route("/webhooks", webhookRoutes);
@@ -42,7 +44,6 @@ app.route("/api/cron", cronRoute);
 app.route("/triggers", triggersRoute);
 app.use("/webui/*", bearerAuth);
 app.route("/webui", webuiRoutes);
-app.route("/ws", wsRoute);
 // Normally the assets layer answers "/" before the Worker runs; this covers requests routed to the Worker.
 app.get("/", (c) => (c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : c.text("The WebUI is not built: run `npm run build:webui`.", 503)));
 

@@ -9,6 +9,7 @@ import { CRON_KIND, runCronRow } from "./cron/cron-jobs.ts";
 import { dreamCommand, dreamLogCommand, dreamRestoreCommand } from "./dream/dream-commands.ts";
 import { DREAM_KIND, pokeDream, runDreamTimer, runDreamNow } from "./dream/dream-timer.ts";
 import { goalCommand } from "./goal/goal-command.ts";
+import { goalStateControl } from "./goal/goal-control.ts";
 import { HEARTBEAT_KIND, pokeHeartbeat, runHeartbeatTimer } from "./heartbeat/heartbeat-timer.ts";
 import { IDLE_COMPACT_KIND, runIdleCompact } from "./memory/idle-compact.ts";
 import { registerScheduleHandler } from "./schedule-handlers.ts";
@@ -24,6 +25,7 @@ registerControl("dream.poke", pokeDream);
 registerControl("dream.run", runDreamNow);
 registerControl("heartbeat.poke", pokeHeartbeat);
 registerControl("notify", notifyControl);
+registerControl("goal.state", goalStateControl);
 registerCronControls();
 
 registerCommand(goalCommand);

@@ -1,6 +1,8 @@
 import type { ChatSummary, TranscriptEntry } from "../../src/webui/protocol.ts";
 
 const HISTORY_LIMIT = 200;
+/** nanobot caps outstanding issued tokens at 10,000 (docs/websocket.md "Limits"). */
+export const MAX_OUTSTANDING_TOKENS = 10_000;
 
 /**
  * The hub's SQLite: connect tokens, the client's chats and a display transcript per chat. The transcript is
@@ -24,8 +26,11 @@ export class HubStore {
     this.sql.exec("INSERT INTO hub_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
   }
 
-  issueToken(ttlMs: number, now = Date.now()): { token: string; expiresAt: number } {
+  /** null when MAX_OUTSTANDING_TOKENS unexpired tokens exist already (nanobot's cap; the route answers 429). */
+  issueToken(ttlMs: number, now = Date.now()): { token: string; expiresAt: number } | null {
     this.sql.exec("DELETE FROM tokens WHERE expires_at < ?", now);
+    const outstanding = Number(this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tokens").one().n);
+    if (outstanding >= MAX_OUTSTANDING_TOKENS) return null;
     const bytes = crypto.getRandomValues(new Uint8Array(24));
     const token = `nbwt_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
     this.sql.exec("INSERT INTO tokens (token, expires_at) VALUES (?, ?)", token, now + ttlMs);
@@ -59,6 +64,7 @@ export class HubStore {
 
   deleteChat(chatId: string): boolean {
     this.sql.exec("DELETE FROM transcript WHERE chat_id = ?", chatId);
+    this.sql.exec("DELETE FROM hub_meta WHERE key = ?", `goal:${chatId}`);
     return this.sql.exec("DELETE FROM chats WHERE id = ?", chatId).rowsWritten > 0;
   }
 

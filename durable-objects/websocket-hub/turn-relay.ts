@@ -1,7 +1,9 @@
 import type { Env } from "../../src/env.ts";
 import type { MediaRef, TurnReply, TurnRequest } from "../../src/session/inbound.ts";
 import { streamTurn } from "../../src/session/session-client.ts";
-import type { ServerEvent } from "../../src/webui/protocol.ts";
+import { readGoalState } from "../../src/webui/goal-state.ts";
+import type { GoalStateBlob, ServerEvent } from "../../src/webui/protocol.ts";
+import { TurnFrames } from "../../src/webui/turn-frames.ts";
 
 export interface RelayInput {
   env: Env;
@@ -10,62 +12,49 @@ export interface RelayInput {
   workspaceId: string;
   text: string;
   media?: MediaRef[];
+  turnId?: string;
+  streaming: boolean;
   /** Sends one event to every socket attached to the chat. */
   broadcast: (event: ServerEvent) => void;
+}
+
+export interface RelayResult {
+  reply: TurnReply | null;
+  goal: GoalStateBlob | null;
 }
 
 export const sessionKeyFor = (clientId: string, chatId: string) => `websocket:${clientId}:${chatId}`;
 
 /**
- * Runs one message through the chat's session DO and turns its NDJSON turn events into nanobot's
- * WebSocket events: `reasoning_delta`/`reasoning_end`, `delta`/`stream_end`, `message` for answers that
- * were not streamed (slash commands), then `turn_end`. Returns the reply for the transcript.
+ * Runs one message through the chat's session DO and broadcasts its turn events as nanobot frames
+ * (src/webui/turn-frames.ts). Returns the reply for the transcript and the session's goal state after it.
  */
-export async function relayTurn(input: RelayInput): Promise<TurnReply | null> {
+export async function relayTurn(input: RelayInput): Promise<RelayResult> {
   const { chatId, broadcast } = input;
+  const sessionKey = sessionKeyFor(input.clientId, chatId);
   const request: TurnRequest = {
-    sessionKey: sessionKeyFor(input.clientId, chatId),
+    sessionKey,
     workspaceId: input.workspaceId,
     message: { channel: "websocket", chatId: `${input.clientId}:${chatId}`, senderId: input.clientId, text: input.text, ...(input.media?.length ? { media: input.media } : {}) },
   };
-  const streamId = crypto.randomUUID().slice(0, 8);
-  let streamed = false;
-  let reasoning = false;
-  const endReasoning = () => {
-    if (reasoning) broadcast({ type: "reasoning_end", chat_id: chatId, stream_id: streamId });
-    reasoning = false;
-  };
+  const frames = new TurnFrames({ chatId, streaming: input.streaming, turnId: input.turnId });
+  const emit = (list: ServerEvent[]) => list.forEach(broadcast);
   try {
     for await (const event of await streamTurn(input.env, request)) {
-      if (event.type === "reasoning_delta") {
-        reasoning = true;
-        broadcast({ type: "reasoning_delta", chat_id: chatId, text: event.text, stream_id: streamId });
-      } else if (event.type === "delta") {
-        endReasoning();
-        streamed = true;
-        broadcast({ type: "delta", chat_id: chatId, text: event.text, stream_id: streamId });
-      } else if (event.type === "tool_start") {
-        endReasoning();
-        broadcast({ type: "tool_start", chat_id: chatId, id: event.id, name: event.name, args: event.args });
-      } else if (event.type === "tool_end") {
-        broadcast({ type: "tool_end", chat_id: chatId, id: event.id, name: event.name, ms: event.ms, is_error: event.isError });
-      } else if (event.type === "error") {
-        endReasoning();
-        broadcast({ type: "error", chat_id: chatId, detail: event.message, code: event.code });
-        broadcast({ type: "turn_end", chat_id: chatId, stop_reason: "error" });
-        return null;
-      } else if (event.type === "done") {
-        endReasoning();
-        if (streamed) broadcast({ type: "stream_end", chat_id: chatId, stream_id: streamId });
-        else broadcast({ type: "message", chat_id: chatId, text: event.reply.content });
-        broadcast({ type: "turn_end", chat_id: chatId, stop_reason: event.reply.stopReason });
-        return event.reply;
+      if (event.type === "error") {
+        emit(frames.failed(event.message, event.code));
+        return { reply: null, goal: null };
       }
+      if (event.type === "done") {
+        const goal = await readGoalState(input.env, sessionKey).catch(() => null);
+        emit(frames.done(event.reply, goal && (goal.active || goal.status === "blocked") ? { goal_state: goal } : {}));
+        return { reply: event.reply, goal };
+      }
+      emit(frames.map(event));
     }
   } catch (err) {
-    console.log(JSON.stringify({ event: "websocket_turn_failed", session: request.sessionKey, error: String((err as Error)?.message ?? err).slice(0, 300) }));
+    console.log(JSON.stringify({ event: "websocket_turn_failed", session: sessionKey, error: String((err as Error)?.message ?? err).slice(0, 300) }));
   }
-  broadcast({ type: "error", chat_id: chatId, detail: "The answer was interrupted. Please send the message again.", code: "turn_failed" });
-  broadcast({ type: "turn_end", chat_id: chatId, stop_reason: "error" });
-  return null;
+  emit(frames.failed("The answer was interrupted. Please send the message again.", "turn_failed"));
+  return { reply: null, goal: null };
 }

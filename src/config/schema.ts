@@ -24,8 +24,6 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** Largest WebSocket frame the hub accepts; larger ones get an `error` event (files go through /webui/upload). */
       maxFrameBytes: z.number().int().min(1024).default(64 * 1024),
-      /** Lifetime of a single-use connect token from GET /webui/token. */
-      tokenTtlS: z.number().int().min(5).max(3600).default(60),
     })
     .prefault({}),
   gateway: z

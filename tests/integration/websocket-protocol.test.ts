@@ -50,50 +50,51 @@ describe("WebSocket channel: authentication", () => {
 describe("WebSocket channel: protocol", () => {
   it("should greet with ready and stream a reply as delta, stream_end and turn_end", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    const ready = await sock.next((e) => e.type === "ready");
+    const ready = await sock.next((e) => e.event === "ready");
     expect(ready.chat_id).toMatch(/^[A-Za-z0-9_:-]{1,64}$/);
     const token = uniqueToken("hello");
     await scriptLlm(token, [{ reasoning: "thinking hard", content: "Hello there, streamed in pieces.", chunkSize: 4 }]);
     sock.sendJson({ type: "message", chat_id: ready.chat_id, content: `hi ${token}` });
-    const end = await sock.next((e) => e.type === "turn_end");
-    expect(end.stop_reason).toBe("completed");
-    const text = sock.events.filter((e) => e.type === "delta").map((e) => e.text).join("");
+    const end = await sock.next((e) => e.event === "turn_end");
+    expect(end).toMatchObject({ chat_id: ready.chat_id, stop_reason: "completed", latency_ms: expect.any(Number) });
+    expect(sock.events.every((e) => typeof e.event === "string" && !("type" in e))).toBe(true);
+    const text = sock.events.filter((e) => e.event === "delta").map((e) => e.text).join("");
     expect(text).toBe("Hello there, streamed in pieces.");
-    expect(sock.events.filter((e) => e.type === "delta").length).toBeGreaterThan(3);
-    expect(sock.events.filter((e) => e.type === "reasoning_delta").map((e) => e.text).join("")).toBe("thinking hard");
-    expect(sock.events.some((e) => e.type === "reasoning_end")).toBe(true);
-    expect(sock.events.some((e) => e.type === "stream_end" && e.chat_id === ready.chat_id)).toBe(true);
+    expect(sock.events.filter((e) => e.event === "delta").length).toBeGreaterThan(3);
+    expect(sock.events.filter((e) => e.event === "reasoning_delta").map((e) => e.text).join("")).toBe("thinking hard");
+    expect(sock.events.some((e) => e.event === "reasoning_end")).toBe(true);
+    expect(sock.events.some((e) => e.event === "stream_end" && e.chat_id === ready.chat_id)).toBe(true);
     sock.ws.close(1000);
   });
 
   it("should send plain text to the current chat", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    await sock.next((e) => e.type === "ready");
+    await sock.next((e) => e.event === "ready");
     const token = uniqueToken("plain");
     sock.ws.send(`plain text ${token}`);
-    await sock.next((e) => e.type === "turn_end");
-    expect(sock.events.filter((e) => e.type === "delta").map((e) => e.text).join("")).toContain(`echo: plain text ${token}`);
+    await sock.next((e) => e.event === "turn_end");
+    expect(sock.events.filter((e) => e.event === "delta").map((e) => e.text).join("")).toContain(`echo: plain text ${token}`);
     sock.ws.close(1000);
   });
 
   it("should answer an oversized frame with an error event and keep the connection", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    await sock.next((e) => e.type === "ready");
+    await sock.next((e) => e.event === "ready");
     sock.ws.send("x".repeat(70 * 1024));
-    const error = await sock.next((e) => e.type === "error");
-    expect(error.code).toBe("frame_too_large");
+    const error = await sock.next((e) => e.event === "error");
+    expect(error).toMatchObject({ event: "error", code: "frame_too_large" });
     expect(error.detail).toMatch(/larger than the 65536-byte limit/);
     const token = uniqueToken("after");
     sock.ws.send(`still here ${token}`);
-    await sock.next((e) => e.type === "turn_end");
-    expect(sock.events.filter((e) => e.type === "delta").map((e) => e.text).join("")).toContain(token);
+    await sock.next((e) => e.event === "turn_end");
+    expect(sock.events.filter((e) => e.event === "delta").map((e) => e.text).join("")).toContain(token);
     sock.ws.close(1000);
   });
 
   it("should answer ping with pong without running the object's message handler", async () => {
     const client = uniqueToken("c");
     const sock = await openSocket(client);
-    await sock.next((e) => e.type === "ready");
+    await sock.next((e) => e.event === "ready");
     const stats = async () => (await SELF.fetch(`https://gw/webui/stats?client_id=${client}`, { headers: { authorization: "Bearer key-123" } })).json() as Promise<Record<string, number>>;
     const before = await stats();
     const pongs: string[] = [];
@@ -106,90 +107,110 @@ describe("WebSocket channel: protocol", () => {
     sock.ws.close(1000);
   });
 
-  it("should answer attach to an unknown chat with a clear error", async () => {
+  it("should attach to any well-formed chat id (a capability, as in nanobot) and refuse malformed ones softly", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    await sock.next((e) => e.type === "ready");
-    sock.sendJson({ type: "attach", chat_id: "no-such-chat" });
-    const error = await sock.next((e) => e.type === "error");
-    expect(error.code).toBe("unknown_chat");
-    expect(error.detail).toContain('Unknown chat "no-such-chat"');
+    await sock.next((e) => e.event === "ready");
+    sock.sendJson({ type: "attach", chat_id: "fresh-chat" });
+    expect(await sock.next((e) => e.event === "attached")).toMatchObject({ chat_id: "fresh-chat", history: [] });
     sock.sendJson({ type: "attach", chat_id: "bad id!" });
-    expect((await sock.next((e) => e.type === "error")).detail).toMatch(/chat_id must match/);
+    expect(await sock.next((e) => e.event === "error")).toMatchObject({ detail: "invalid chat_id" });
+    sock.sendJson({ type: "teleport" });
+    expect(await sock.next((e) => e.event === "error")).toMatchObject({ detail: "unknown type: 'teleport'" });
+    sock.sendJson({ type: "message", chat_id: "fresh-chat" });
+    expect(await sock.next((e) => e.event === "error")).toMatchObject({ detail: "missing content", chat_id: "fresh-chat" });
+    sock.sendJson({ type: "rename_chat", chat_id: "never-used", title: "x" });
+    expect(await sock.next((e) => e.event === "error")).toMatchObject({ code: "unknown_chat", detail: 'Unknown chat "never-used".' });
+    // Still open: a legacy frame after the errors is answered.
+    const token = uniqueToken("after-errors");
+    sock.sendJson({ content: `still open ${token}` });
+    await sock.next((e) => e.event === "turn_end");
     sock.ws.close(1000);
   });
 
   it("should deliver the reply to two tabs attached to the same chat", async () => {
     const client = uniqueToken("c");
     const tabA = await openSocket(client);
-    const { chat_id } = await tabA.next((e) => e.type === "ready");
+    const { chat_id } = await tabA.next((e) => e.event === "ready");
     const tabB = await openSocket(client);
-    await tabB.next((e) => e.type === "ready");
+    await tabB.next((e) => e.event === "ready");
     tabB.sendJson({ type: "attach", chat_id });
-    await tabB.next((e) => e.type === "attached" && e.chat_id === chat_id);
+    await tabB.next((e) => e.event === "attached" && e.chat_id === chat_id);
     const token = uniqueToken("both");
-    tabA.sendJson({ type: "message", chat_id, content: `for both ${token}` });
-    await Promise.all([tabA.next((e) => e.type === "turn_end"), tabB.next((e) => e.type === "turn_end")]);
-    for (const tab of [tabA, tabB]) expect(tab.events.filter((e) => e.type === "delta").map((e) => e.text).join("")).toContain(`echo: for both ${token}`);
-    expect((await tabB.next((e) => e.type === "user_message")).text).toBe(`for both ${token}`);
+    tabA.sendJson({ type: "message", chat_id, content: `for both ${token}`, webui: true, turn_id: "t-1" });
+    expect(await tabA.next((e) => e.event === "message_accepted")).toEqual({ event: "message_accepted", chat_id, turn_id: "t-1", starts_turn: true });
+    await Promise.all([tabA.next((e) => e.event === "turn_end"), tabB.next((e) => e.event === "turn_end")]);
+    for (const tab of [tabA, tabB]) expect(tab.events.filter((e) => e.event === "delta").map((e) => e.text).join("")).toContain(`echo: for both ${token}`);
+    expect(await tabB.next((e) => e.event === "user_message")).toMatchObject({ chat_id, text: `for both ${token}`, turn_id: "t-1", starts_turn: true });
+    expect(tabA.events.some((e) => e.event === "user_message")).toBe(false);
+    expect(tabB.events.find((e) => e.event === "turn_end")).toMatchObject({ turn_id: "t-1" });
+    await tabB.next((e) => e.event === "goal_status" && e.status === "idle");
+    expect(tabB.events.filter((e) => e.event === "goal_status")).toMatchObject([
+      { chat_id, status: "running", turn_id: "t-1", started_at: expect.any(Number) },
+      { chat_id, status: "idle", turn_id: "t-1" },
+    ]);
     tabA.ws.close(1000);
     tabB.ws.close(1000);
   });
 
   it("should keep each chat's history apart and replay it on attach", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    const { chat_id: first } = await sock.next((e) => e.type === "ready");
+    const { chat_id: first } = await sock.next((e) => e.event === "ready");
     const one = uniqueToken("one");
     sock.sendJson({ type: "message", chat_id: first, content: `first chat ${one}` });
-    await sock.next((e) => e.type === "turn_end");
+    await sock.next((e) => e.event === "turn_end");
     sock.sendJson({ type: "new_chat" });
-    const second = await sock.next((e) => e.type === "attached" && e.chat_id !== first);
+    const second = await sock.next((e) => e.event === "attached" && e.chat_id !== first);
     expect(second.history).toEqual([]);
     const two = uniqueToken("two");
     sock.sendJson({ type: "message", chat_id: second.chat_id, content: `second chat ${two}` });
-    await sock.next((e) => e.type === "turn_end");
+    await sock.next((e) => e.event === "turn_end");
     const [request] = await llmRequests(two);
     expect(JSON.stringify(request.body.messages)).not.toContain(one);
     sock.sendJson({ type: "attach", chat_id: first });
-    const back = await sock.next((e) => e.type === "attached" && e.chat_id === first);
+    const back = await sock.next((e) => e.event === "attached" && e.chat_id === first);
     expect(back.history.map((h: any) => h.role)).toEqual(["user", "assistant"]);
     expect(back.history[1].text).toContain(`echo: first chat ${one}`);
     sock.sendJson({ type: "rename_chat", chat_id: first, title: "Renamed" });
-    const updated = await sock.next((e) => e.type === "session_updated" && e.chats.some((c: any) => c.title === "Renamed"));
+    const updated = await sock.next((e) => e.event === "session_updated" && e.chats.some((c: any) => c.title === "Renamed"));
+    expect(updated).toMatchObject({ chat_id: first, scope: "metadata" });
     expect(updated.chats.length).toBe(2);
     sock.sendJson({ type: "delete_chat", chat_id: second.chat_id });
-    const afterDelete = await sock.next((e) => e.type === "session_updated" && e.chats.length === 1);
+    const afterDelete = await sock.next((e) => e.event === "session_updated" && e.chats.length === 1);
     expect(afterDelete.chats[0].chat_id).toBe(first);
     sock.ws.close(1000);
   });
 
   it("should answer a follow-up sent during an answer once, after it, without doubled deltas", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const { chat_id } = await sock.next((e) => e.event === "ready");
     const first = uniqueToken("first");
     const second = uniqueToken("second");
     // The session injects follow-ups after a tool step, so the first answer calls a tool while B is sent.
     await scriptLlm(first, [{ content: "let me look.", chunkSize: 3, chunkDelayMs: 30, toolCalls: [{ name: "list_dir", arguments: { path: "." } }] }, { content: " done." }]);
     sock.sendJson({ type: "message", chat_id, content: `one ${first}` });
-    await sock.next((e) => e.type === "delta");
+    await sock.next((e) => e.event === "delta");
     sock.sendJson({ type: "message", chat_id, content: `two ${second}` });
-    await sock.next((e) => e.type === "turn_end");
-    await sock.next((e) => e.type === "turn_end");
-    expect(sock.events.filter((e) => e.type === "delta").map((e) => e.text).join("")).toBe(`let me look. done.echo: two ${second}`);
-    expect(sock.events.filter((e) => e.type === "stream_end").length).toBe(2);
+    await sock.next((e) => e.event === "turn_end");
+    await sock.next((e) => e.event === "turn_end");
+    expect(sock.events.filter((e) => e.event === "delta").map((e) => e.text).join("")).toBe(`let me look. done.echo: two ${second}`);
+    expect(sock.events.filter((e) => e.event === "stream_end" && !e.resuming).length).toBe(2);
+    // nanobot's segments: the tool call closed the first one with resuming, the answer went on in the next.
+    const ends = sock.events.filter((e) => e.event === "stream_end").map((e) => [e.stream_id, e.resuming ?? false]);
+    expect(ends).toEqual([[expect.stringMatching(/:0$/), true], [expect.stringMatching(/:1$/), false], [expect.stringMatching(/:0$/), false]]);
     sock.ws.close(1000);
   });
 
   it("should stop a long answer with /stop", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const { chat_id } = await sock.next((e) => e.event === "ready");
     const token = uniqueToken("long");
     await scriptLlm(token, [{ content: "word ".repeat(400), chunkSize: 5, chunkDelayMs: 20 }]);
     sock.sendJson({ type: "message", chat_id, content: `long one ${token}` });
-    await sock.next((e) => e.type === "delta");
+    await sock.next((e) => e.event === "delta");
     sock.sendJson({ type: "message", chat_id, content: "/stop" });
-    const ends = [await sock.next((e) => e.type === "turn_end"), await sock.next((e) => e.type === "turn_end")];
+    const ends = [await sock.next((e) => e.event === "turn_end"), await sock.next((e) => e.event === "turn_end")];
     expect(ends.map((e) => e.stop_reason).sort()).toEqual(["aborted", "command"]);
-    expect(sock.events.filter((e) => e.type === "delta").length).toBeLessThan(400);
+    expect(sock.events.filter((e) => e.event === "delta").length).toBeLessThan(400);
     sock.ws.close(1000);
   });
 
@@ -201,14 +222,14 @@ describe("WebSocket channel: protocol", () => {
     expect(up.status).toBe(200);
     const media = await up.json();
     const sock = await openSocket(client);
-    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const { chat_id } = await sock.next((e) => e.event === "ready");
     const token = uniqueToken("img");
     sock.sendJson({ type: "message", chat_id, content: `what is this ${token}`, media: [media] });
-    await sock.next((e) => e.type === "turn_end");
+    await sock.next((e) => e.event === "turn_end");
     const [request] = await llmRequests(token);
     expect(JSON.stringify(request.body.messages)).toContain("data:image/png;base64,iVBORwECAw");
     sock.sendJson({ type: "message", chat_id, content: "x", media: [{ key: "workspaces/other/secret.png", mimeType: "image/png" }] });
-    expect((await sock.next((e) => e.type === "error")).code).toBe("bad_media");
+    expect(await sock.next((e) => e.event === "error")).toMatchObject({ detail: "attachment_rejected", code: "bad_media", reason: expect.stringContaining("POST /webui/upload") });
     sock.ws.close(1000);
   });
 });

@@ -8,13 +8,14 @@ export interface TestSocket {
   sendJson: (frame: unknown) => void;
 }
 
-export async function issueToken(clientId: string): Promise<string> {
-  const res = await SELF.fetch(`https://gw/webui/token?client_id=${clientId}`, { headers: { authorization: "Bearer key-123" } });
+/** A connect token from GET /webui/token (bound to `clientId` when given). */
+export async function issueToken(clientId?: string): Promise<string> {
+  const res = await SELF.fetch(`https://gw/webui/token${clientId ? `?client_id=${clientId}` : ""}`, { headers: { authorization: "Bearer key-123" } });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
 
-/** Opens a WebUI socket through the Worker, the way the page does (token first, then the upgrade). */
+/** Opens a socket through the Worker, the way the page does (token first, then the upgrade); frames are keyed `event`. */
 export async function openSocket(clientId: string): Promise<TestSocket> {
   const token = await issueToken(clientId);
   const res = await SELF.fetch(`https://gw/ws?client_id=${clientId}&token=${token}`, { headers: { Upgrade: "websocket" } });

@@ -45,14 +45,54 @@ export const rateLimitSchema = z.strictObject({
   periodS: z.number().int().positive().default(60),
 });
 
+/** Paths the Worker already serves; the WebSocket and its token route must not shadow them. */
+const RESERVED_PREFIXES = ["/v1", "/webui", "/admin", "/api", "/webhooks", "/health", "/triggers", "/local"];
+const wsPath = (what: string) =>
+  z
+    .string()
+    .transform((p) => (p.length > 1 ? p.replace(/\/+$/, "") : p)) // nanobot normalizes trailing slashes
+    .refine((p) => p === "" || /^\/[A-Za-z0-9._~\/-]*$/.test(p), `${what} must start with "/" and contain only URL path characters`)
+    .refine((p) => !RESERVED_PREFIXES.some((r) => p === r || p.startsWith(`${r}/`)), `${what} collides with a route the Worker already serves (${RESERVED_PREFIXES.join(", ")})`);
+
+/**
+ * nanobot's `channels.websocket` keys (docs/websocket.md) for the WebSocket the WebUI and nanobot's own
+ * clients use. host/port/TLS/ping keys do not exist here: the Worker's URL is the host, Cloudflare terminates
+ * TLS, and the runtime answers pings (see README "WebSocket protocol").
+ */
+export const websocketConfigSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Upgrade path. "/" is the WebUI page here (served by the assets layer before the Worker runs). */
+    path: wsPath("channels.websocket.path")
+      .default("/ws")
+      .refine((p) => p !== "" && p !== "/", 'channels.websocket.path "/" is the WebUI page on this Worker: pick another path such as "/ws"'),
+    /** Static shared secret accepted as `?token=` (timing-safe comparison); issued tokens work as well. */
+    token: z.string().default(""),
+    /** false: connections without any token are accepted (only for a trusted network). */
+    websocketRequiresToken: z.boolean().default(true),
+    /** `GET <tokenIssuePath>` issues a single-use token (nanobot's route); "" = only GET /webui/token. */
+    tokenIssuePath: wsPath("channels.websocket.tokenIssuePath").default(""),
+    /** Secret for tokenIssuePath (`Authorization: Bearer` or `X-Nanobot-Auth`); "" = `token`, else `api.apiKey`. */
+    tokenIssueSecret: z.string().default(""),
+    /** Lifetime of issued tokens, for both token routes (nanobot: 30 – 86,400 s). */
+    tokenTtlS: z.number().int().min(30).max(86_400).default(300),
+    /** client ids allowed to connect; "*" allows all (nanobot's default), [] nobody. */
+    allowFrom: z.array(z.string()).default(["*"]),
+    /** false: each answer arrives as one `message` event instead of `delta` + `stream_end`. */
+    streaming: z.boolean().default(true),
+  })
+  .refine((c) => !c.tokenIssuePath || c.tokenIssuePath !== c.path, { message: "channels.websocket.tokenIssuePath must differ from channels.websocket.path", path: ["tokenIssuePath"] });
+
 /** One entry per supported channel; a misspelled or unsupported channel name is an unknown-key error. */
 export const channelsSchema = z
   .strictObject({
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
+    websocket: websocketConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
   .prefault({});
 
 export type TelegramConfig = z.infer<typeof telegramConfigSchema>;
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
+export type WebsocketConfig = z.infer<typeof websocketConfigSchema>;

@@ -40,7 +40,8 @@ export const uploadFile = (file: File) => {
   return api<MediaRef>(`/webui/upload?client_id=${clientId()}`, { method: "POST", body: form });
 };
 
-export const fetchToken = () => api<{ token: string }>(`/webui/token?client_id=${clientId()}`).then((r) => r.token);
+/** A single-use connect token and the socket's path (`channels.websocket.path`). */
+export const fetchToken = () => api<{ token: string; ws_path: string }>(`/webui/token?client_id=${clientId()}`);
 
 /** Preset names for the switcher: "default" plus every configured preset (the first model id is the default model). */
 export const fetchPresets = () => api<{ data: Array<{ id: string }> }>("/v1/models").then((r) => ["default", ...r.data.slice(1).map((m) => m.id)]);

@@ -1,6 +1,6 @@
 import { AuthError, clientId, fetchToken } from "./api.ts";
 
-export type ServerEvent = { type: string; chat_id?: string; [key: string]: any };
+export type ServerEvent = { event: string; chat_id?: string; [key: string]: any };
 
 export interface ConnectionHandlers {
   onEvent: (event: ServerEvent) => void;
@@ -24,14 +24,15 @@ export class Connection {
     this.closed = false;
     this.handlers.onStatus("connecting");
     let token: string;
+    let wsPath: string;
     try {
-      token = await fetchToken();
+      ({ token, ws_path: wsPath } = await fetchToken());
     } catch (err) {
       if (err instanceof AuthError) return this.handlers.onAuthError(err.message);
       return this.scheduleReconnect();
     }
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(`${proto}//${location.host}/ws?client_id=${encodeURIComponent(clientId())}&token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(`${proto}//${location.host}${wsPath}?client_id=${encodeURIComponent(clientId())}&token=${encodeURIComponent(token)}`);
     this.ws = ws;
     ws.onopen = () => {
       this.retry = 0;

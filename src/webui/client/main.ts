@@ -32,23 +32,24 @@ const connection = new Connection({
   onAuthError: (message) => showLogin(message),
 });
 
+/** Frames are nanobot's (keyed `event`); `chats` and `history` are this server's additions. */
 function handleEvent(event: ServerEvent): void {
-  if (event.type === "ready") {
-    renderChatList((chats = event.chats));
-    // Re-open the chat the user had open before a reconnect, if it still exists. The server has already put
-    // the socket on ready's chat, so messages typed before "attached" arrives are not lost.
-    const reopen = current && chats.some((c) => c.chat_id === current) ? current : (event.chat_id ?? null);
+  if (event.event === "ready") {
+    renderChatList((chats = event.chats ?? []));
+    // Re-open the chat the user had open before a reconnect if it still exists, else the newest; with no
+    // chats yet, start one (ready's own default chat is only stored once a message uses it).
+    const reopen = current && chats.some((c) => c.chat_id === current) ? current : (chats[0]?.chat_id ?? null);
     current = reopen;
     attach(reopen);
     return;
   }
-  if (event.type === "session_updated") {
+  if (event.event === "session_updated") {
     chats = event.chats;
     renderChatList(chats);
     if (current && !chats.some((c) => c.chat_id === current)) attach(chats[0]?.chat_id ?? null);
     return;
   }
-  if (event.type === "attached") {
+  if (event.event === "attached") {
     current = event.chat_id!;
     showChat();
     view.reset(event.history as HistoryEntry[]);
@@ -57,12 +58,13 @@ function handleEvent(event: ServerEvent): void {
     return;
   }
   // A slash command's own turn_end (e.g. /stop's) must not end the answer it interrupted.
-  const commandEnd = event.type === "turn_end" && event.stop_reason === "command";
-  if (event.type === "turn_end" && event.chat_id && !commandEnd) busy.delete(event.chat_id);
-  if (event.type === "delta" && event.chat_id) busy.add(event.chat_id);
+  const commandEnd = event.event === "turn_end" && event.stop_reason === "command";
+  if (event.event === "turn_end" && event.chat_id && !commandEnd) busy.delete(event.chat_id);
+  if (event.event === "goal_status" && event.chat_id) event.status === "running" ? busy.add(event.chat_id) : busy.delete(event.chat_id);
+  if (event.event === "delta" && event.chat_id) busy.add(event.chat_id);
   updateBusy();
   if (event.chat_id !== current) return;
-  switch (event.type) {
+  switch (event.event) {
     case "user_message":
       view.addUser(event.text, event.media);
       busy.add(event.chat_id!);
@@ -77,17 +79,17 @@ function handleEvent(event: ServerEvent): void {
     case "reasoning_end":
       view.reasoningEnd();
       break;
-    case "tool_start":
-      view.toolStart(event.id, event.name, event.args);
-      break;
-    case "tool_end":
-      view.toolEnd(event.id, event.ms, event.is_error);
-      break;
     case "message":
-      view.message(event.text);
+      // nanobot's tool progress: `tool_hint` carries the calls as they start, `progress` their ends.
+      for (const tool of event.tool_events ?? []) {
+        if (tool.phase === "start") view.toolStart(tool.call_id, tool.name, tool.arguments);
+        else view.toolEnd(tool.call_id, tool.duration_ms ?? 0, tool.phase === "error");
+      }
+      if (!event.kind) view.message(event.text);
       break;
     case "stream_end":
-      view.end();
+      // `resuming`: a tool call split the answer; the same answer continues after it.
+      if (!event.resuming) view.end();
       break;
     case "turn_end":
       if (!commandEnd) view.end();
@@ -145,7 +147,10 @@ function send(): void {
   const text = input.value;
   if (!text.trim() && !attachments.length) return;
   if (!current) return;
-  connection.send({ type: "message", chat_id: current, content: text, ...(attachments.length ? { media: attachments } : {}) });
+  // `webui` + `turn_id` as nanobot's WebUI sends them: the server acknowledges with message_accepted and
+  // mirrors the message to the chat's other tabs as user_message.
+  const turnId = `t-${crypto.randomUUID().slice(0, 8)}`;
+  connection.send({ type: "message", chat_id: current, content: text, webui: true, turn_id: turnId, ...(attachments.length ? { media: attachments } : {}) });
   view.addUser(text, attachments);
   if (!text.trim().startsWith("/")) busy.add(current);
   updateBusy();
