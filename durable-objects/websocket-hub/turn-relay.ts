@@ -1,4 +1,6 @@
+import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
+import { conversationKey } from "../../src/session/session-key.ts";
 import type { MediaRef, TurnReply, TurnRequest } from "../../src/session/inbound.ts";
 import { streamTurn } from "../../src/session/session-client.ts";
 import type { ServerEvent } from "../../src/webui/protocol.ts";
@@ -23,8 +25,11 @@ export const sessionKeyFor = (clientId: string, chatId: string) => `websocket:${
  */
 export async function relayTurn(input: RelayInput): Promise<TurnReply | null> {
   const { chatId, broadcast } = input;
+  const config = loadConfig(input.env);
+  const channelKey = sessionKeyFor(input.clientId, chatId);
   const request: TurnRequest = {
-    sessionKey: sessionKeyFor(input.clientId, chatId),
+    // A broken config is reported by the turn itself; the session key then stays the chat's own.
+    sessionKey: config.ok ? conversationKey(config.config, {}, channelKey) : channelKey,
     workspaceId: input.workspaceId,
     message: { channel: "websocket", chatId: `${input.clientId}:${chatId}`, senderId: input.clientId, text: input.text, ...(input.media?.length ? { media: input.media } : {}) },
   };
