@@ -43,7 +43,8 @@ function parseArgs(raw: string): unknown {
 /** Hints of one batch of calls, repeats folded ("read a.md × 2"), as nanobot shows them. */
 function hintLine(calls: ToolCall[], max: number): string {
   const folded: Array<{ hint: string; count: number }> = [];
-  for (const call of calls) {
+  // What the message tool sends is itself in the chat; a hint for it would only repeat that.
+  for (const call of calls.filter((c) => c.name !== "message")) {
     const hint = formatToolHint(call.name, parseArgs(call.arguments), max);
     const last = folded[folded.length - 1];
     if (last?.hint === hint) last.count++;

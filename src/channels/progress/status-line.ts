@@ -1,6 +1,7 @@
 /**
  * One status message per running turn, edited as the turn moves on and removed when the answer is delivered.
- * Edits are throttled to one per `intervalMs` (Telegram allows about one edit per second per chat, Slack's
+ * It appears only once the first update is `intervalMs` old and the turn still runs, so a quick tool call
+ * does not flash a message that is deleted a moment later. Edits are throttled to one per `intervalMs` (Telegram allows about one edit per second per chat, Slack's
  * chat.update is rate-limited per channel too): updates in between are coalesced into the latest text. A
  * failed edit is logged and never reaches the turn; a platform "retry after" pauses the edits that long; after
  * `MAX_FAILURES` failures in a row the status line gives up for this turn.
@@ -66,6 +67,7 @@ export function createStatusLine(options: StatusLineOptions): StatusLine {
   return {
     update(text) {
       latest = text;
+      if (!nextAt) nextAt = Date.now() + intervalMs;
       schedule();
     },
     async finish() {
