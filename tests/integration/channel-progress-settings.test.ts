@@ -66,12 +66,16 @@ describe("channels.sendProgress / sendToolHints / showReasoning", () => {
   });
 
   it("should leave the tool out of the status line when sendToolHints is off, and the interim text when sendProgress is off", async () => {
+    // Without streaming: a streamed reply preview already shows the interim text, so the status line never repeats it.
     const noHints = uniqueId();
-    await turn(configWith({ channels: { sendToolHints: false } }), noHints);
+    await turn(configWith({ channels: { sendToolHints: false }, telegram: { streaming: false } }), noHints);
     expect((await telegramCalls(noHints, "sendMessage")).map((c) => c.params.text)).toEqual(["Looking it up", "the answer"]);
     const noProgress = uniqueId();
-    await turn(configWith({ channels: { sendProgress: false } }), noProgress);
+    await turn(configWith({ channels: { sendProgress: false }, telegram: { streaming: false } }), noProgress);
     expect((await telegramCalls(noProgress, "sendMessage")).map((c) => c.params.text)).toEqual(["🔧 read notes.md", "the answer"]);
+    const streamed = uniqueId();
+    await turn(configWith({}), streamed);
+    expect((await telegramCalls(streamed, "sendMessage")).map((c) => c.params.text)).toEqual(["🔧 read notes.md", "the answer"]);
   });
 });
 

@@ -16,7 +16,7 @@ const slowToolTurn = (token: string): ScriptStep[] => [
 ];
 
 describe("progress in Telegram", () => {
-  it("should show a status line with the interim text, reasoning and tool, edit it, then delete it before the answer", async () => {
+  it("should show a status line with the reasoning and tool, edit it, then delete it before the answer", async () => {
     const chat = uniqueId();
     await approveSender("telegram", String(chat));
     const token = uniqueToken("tgprog");
@@ -30,7 +30,8 @@ describe("progress in Telegram", () => {
       return all.some((c) => c.method === "deleteMessage") && all;
     });
     const status = calls.find((c) => c.method === "sendMessage" && String(c.params.text).includes("🔧"));
-    expect(status?.params.text).toBe("Let me look\n💭 Checking the notes first\n🔧 ls .");
+    // The interim text ("Let me look") is streamed into the reply preview, so the status line leaves it out.
+    expect(status?.params.text).toBe("💭 Checking the notes first\n🔧 ls .");
     const edits = calls.filter((c) => c.method === "editMessageText" && c.params.message_id === status!.messageId);
     expect(edits.map((c) => c.params.text)).toContain(`🔧 read notes-${token}.md`);
     const deleted = calls.find((c) => c.method === "deleteMessage")!;

@@ -54,10 +54,11 @@ function hintLine(calls: ToolCall[], max: number): string {
 }
 
 /**
- * Turn observers that feed a status line: the model's interim text before it calls tools (`sendProgress`),
- * the tools it is running (`sendToolHints`) and the tail of its reasoning (`showReasoning`).
+ * Turn observers that feed a status line: the model's interim text before it calls tools (`sendProgress`;
+ * skipped where the channel already streams the text, as nanobot does), the tools it is running
+ * (`sendToolHints`) and the tail of its reasoning (`showReasoning`).
  */
-export function progressHooks(settings: ProgressSettings, line: StatusLine): AgentHooks {
+export function progressHooks(settings: ProgressSettings, line: StatusLine, opts: { streamsText?: boolean } = {}): AgentHooks {
   let thought = "";
   let reasoning = "";
   let tools = "";
@@ -77,7 +78,7 @@ export function progressHooks(settings: ProgressSettings, line: StatusLine): Age
     },
     afterModelCall(response) {
       if (!response.toolCalls.length) return;
-      if (settings.sendProgress) thought = tail(splitThinkTags(response.content ?? "").content, THOUGHT_CHARS);
+      if (settings.sendProgress && !opts.streamsText) thought = tail(splitThinkTags(response.content ?? "").content, THOUGHT_CHARS);
       if (settings.sendToolHints) tools = hintLine(response.toolCalls, settings.toolHintMaxLength);
       render();
     },

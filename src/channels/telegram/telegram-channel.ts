@@ -89,7 +89,8 @@ export const telegramChannel: ChannelAdapter = {
       const key = previewKey(request.sessionKey, inboxId);
       if (t.reactEmoji) void client.then((a) => setReaction(a, chatId, messageId, t.reactEmoji)).catch(() => undefined);
       const progress = progressSettings(config);
-      const status = wantsStatusLine(progress) ? progressHooks(progress, trackStatusLine(key, telegramStatusLine(client, { chatId, threadId }, t.streamEditIntervalMs))) : undefined;
+      const line = wantsStatusLine(progress) ? trackStatusLine(key, telegramStatusLine(client, { chatId, threadId }, t.streamEditIntervalMs)) : undefined;
+      const status = line && progressHooks(progress, line, { streamsText: t.streaming });
       return composeHooks(telegramTurnHooks({ api: client, target: { chatId, threadId }, key, intervalMs: t.streamEditIntervalMs, stream: t.streaming }), status);
     },
 
