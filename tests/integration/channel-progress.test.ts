@@ -3,7 +3,9 @@
  * by default): one status message with the model's interim text, its reasoning and the running tool, edited
  * as the turn moves on and deleted when the answer arrives; Telegram's 👀 → ✅ reactions.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { streamTurn } from "../../src/session/session-client.ts";
 import { approveSender, atLeast, eventually, postSlack, postTelegram, runSession, slackCalls, slackChannelId, slackEvent, slackTs, telegramCalls, telegramFault, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { scriptLlm, uniqueToken } from "../support/llm-script.ts";
 import type { ScriptStep } from "../support/stand-in-llm-types.ts";
@@ -100,5 +102,17 @@ describe("progress in Slack", () => {
     expect(deleted.params.ts).toBe(update.params.ts);
     const answer = calls.find((c) => c.method === "chat.postMessage" && String(c.params.text).includes(`done ${token}`))!;
     expect(deleted.seq).toBeLessThan(answer.seq);
+  });
+});
+
+describe("turn events for the WebUI timeline", () => {
+  it("should carry each tool call's hint with tool_start", async () => {
+    const token = uniqueToken("hint");
+    await scriptLlm(token, [{ toolCalls: [{ name: "exec", arguments: { command: `echo ${"long ".repeat(20)}` } }] }, { content: "ok" }]);
+    const events = [];
+    for await (const event of await streamTurn(env, { sessionKey: `api:${token}`, workspaceId: "main", message: { channel: "api", chatId: token, senderId: token, text: `run ${token}` } })) events.push(event);
+    const start = events.find((e) => e.type === "tool_start");
+    expect(start).toMatchObject({ name: "exec", hint: expect.stringMatching(/^\$ echo long long .*…$/) });
+    expect((start as { hint: string }).hint).toHaveLength(40);
   });
 });
