@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { knownChat, lastActiveChat } from "../channels/last-active.ts";
-import { outboundFor, type ChatTarget } from "../channels/outbound.ts";
+import { buttonsAsText, outboundFor, type ChatTarget } from "../channels/outbound.ts";
 import { loadAttachments } from "./message-media.ts";
 import { ToolError, defineTool } from "./types.ts";
 
@@ -50,7 +50,9 @@ export const messageTool = defineTool({
       target = { chatId: chat.chatId, threadId: threadOf(chat.sessionKey) };
     }
     const buttons = args.buttons?.length ? args.buttons : undefined;
-    await outbound.send({ env: ctx.env, config: ctx.config, target, text: args.content, media, buttons });
+    // Without native buttons the choices still reach the user, listed under the text (nanobot's fallback).
+    const text = buttons && !outbound.features?.buttons ? `${args.content}\n\n${buttonsAsText(buttons)}` : args.content;
+    await outbound.send({ env: ctx.env, config: ctx.config, target, text, media, buttons: outbound.features?.buttons ? buttons : undefined });
     const labels = buttons?.flat().length ?? 0;
     return `Message sent to ${channel}:${target.chatId}${media ? ` with ${media.length} attachments` : ""}${labels ? ` with ${labels} button(s)` : ""}`;
   },

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { approveSender, atLeast, eventually, postSlack, postTelegram, runSession, slackCalls, slackChannelId, slackEvent, slackTs, telegramCalls, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
 import { slackSignature } from "../../src/channels/slack/verify-signature.ts";
+import { openSocket } from "../support/ws-client.ts";
 
 /** A PNG as far as magic bytes go (Telegram's stand-in does not decode images). */
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
@@ -143,5 +144,25 @@ describe("the message tool on Slack", () => {
     await runSession(`slack:${dm}`);
     const reply = await eventually(async () => (await slackCalls(dm, "chat.postMessage")).find((c) => String(c.params.text) === `echo: ${yes}`));
     expect(reply).toBeDefined();
+  });
+});
+
+describe("the message tool in the WebUI", () => {
+  it("should list buttons as text and refuse files, which the WebUI cannot receive from the agent", async () => {
+    const sock = await openSocket(uniqueToken("c"));
+    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const token = uniqueToken("wsbtn");
+    await scriptLlm(token, [
+      { toolCalls: [{ name: "message", arguments: { content: `Pick ${token}`, buttons: [["A", "B"]] } }] },
+      { toolCalls: [{ name: "message", arguments: { content: "file", media: ["AGENTS.md"] } }] },
+      { content: "ok" },
+    ]);
+    sock.sendJson({ type: "message", chat_id, content: `choose ${token}` });
+    await sock.next((e) => e.type === "turn_end");
+    expect(sock.events.find((e) => e.type === "message")).toMatchObject({ text: `Pick ${token}\n\n[A] [B]` });
+    const results = await toolResults(token);
+    expect(results[0]).toMatch(/^Message sent to websocket:.* with 2 button\(s\)$/);
+    expect(results[1]).toMatch(/^Error: channel 'websocket' cannot receive files/);
+    sock.ws.close(1000);
   });
 });
