@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { composeHooks } from "../src/agent/hooks.ts";
 import { outboundFor } from "../src/channels/outbound.ts";
+import { formatToolHint } from "../src/channels/progress/tool-hint.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Env } from "../src/env.ts";
 import { McpPool } from "../src/mcp/mcp-pool.ts";
@@ -262,8 +263,10 @@ export class SessionDO extends DurableObject<Env> {
           hooks: composeHooks(outboundFor(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
             beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
             onDelta: (text) => this.emit(joined, { type: "delta", text }),
-            onReasoningDelta: (text) => this.emit(joined, { type: "reasoning_delta", text }),
-            beforeTool: (call) => this.emit(joined, { type: "tool_start", id: call.id, name: call.name, args: call.args }),
+            // nanobot's channels.showReasoning: reasoning reaches the WebUI (and any event listener) only when on.
+            onReasoningDelta: (text) => configResult.config.channels.showReasoning && this.emit(joined, { type: "reasoning_delta", text }),
+            beforeTool: (call) =>
+              this.emit(joined, { type: "tool_start", id: call.id, name: call.name, args: call.args, hint: formatToolHint(call.name, call.args, configResult.config.agents.defaults.toolHintMaxLength) }),
             afterTool: (call) => this.emit(joined, { type: "tool_end", id: call.id, name: call.name, ms: call.ms, isError: call.isError }),
           }),
           drainInjections: () => this.drainInjections(joined, configResult.config.agents.defaults.maxToolIterations),

@@ -1,4 +1,6 @@
+import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
+import { conversationKey } from "../../src/session/session-key.ts";
 import type { MediaRef, TurnReply, TurnRequest } from "../../src/session/inbound.ts";
 import { streamTurn } from "../../src/session/session-client.ts";
 import { readGoalState } from "../../src/webui/goal-state.ts";
@@ -31,7 +33,10 @@ export const sessionKeyFor = (clientId: string, chatId: string) => `websocket:${
  */
 export async function relayTurn(input: RelayInput): Promise<RelayResult> {
   const { chatId, broadcast } = input;
-  const sessionKey = sessionKeyFor(input.clientId, chatId);
+  const config = loadConfig(input.env);
+  const channelKey = sessionKeyFor(input.clientId, chatId);
+  // A broken config is reported by the turn itself; the session key then stays the chat's own.
+  const sessionKey = config.ok ? conversationKey(config.config, {}, channelKey) : channelKey;
   const request: TurnRequest = {
     sessionKey,
     workspaceId: input.workspaceId,

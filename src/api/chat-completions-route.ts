@@ -6,6 +6,7 @@ import type { ChatMessage } from "../providers/types.ts";
 import { loadImageParts } from "../session/media-parts.ts";
 import type { InboundMessage, MediaRef } from "../session/inbound.ts";
 import { streamTurn } from "../session/session-client.ts";
+import { conversationKey } from "../session/session-key.ts";
 import { workspaceIdFor } from "../session/workspace-id.ts";
 import type { ChatRequestMessage } from "./chat-request.ts";
 import { openAiError } from "./openai-error.ts";
@@ -77,7 +78,7 @@ chatCompletionsRoute.post("/", async (c) => {
   const message: InboundMessage = { channel: "api", chatId: sessionId, senderId: sessionId, text, media };
   const idempotencyKey = c.req.header("idempotency-key");
   const events = await streamTurn(c.env, {
-    sessionKey: `api:${sessionId}`,
+    sessionKey: conversationKey(config, message, `api:${sessionId}`),
     workspaceId,
     message,
     preset,

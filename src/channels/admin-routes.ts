@@ -18,7 +18,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const config = c.get("config");
     const channels = await Promise.all(
       allChannels().map(async (adapter) => {
-        const section = (config.channels as Record<string, Record<string, unknown>>)[adapter.name] ?? {};
+        const section = (config.channels as unknown as Record<string, Record<string, unknown>>)[adapter.name] ?? {};
         const access = adapter.access(config);
         const base = {
           name: adapter.name,

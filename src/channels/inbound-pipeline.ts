@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { claimChannelEvent, PairingStore, releaseChannelEvent } from "../pairing/pairing-store.ts";
 import type { InboundMessage, MediaRef, TurnRequest } from "../session/inbound.ts";
+import { conversationKey } from "../session/session-key.ts";
 import { workspaceIdFor } from "../session/workspace-id.ts";
 import { decideAccess, PAIRING_FULL_TEXT, pairingCodeText } from "./access-control.ts";
 import { RATE_LIMIT_TEXT, isRateLimited } from "./rate-limit.ts";
@@ -61,7 +62,7 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
   }
   const workspaceId = workspaceIdFor(config, message);
   const media = await downloadAll(adapter, env, config, files, workspaceId, message);
-  const sessionKey = adapter.sessionKey(message);
+  const sessionKey = conversationKey(config, message, adapter.sessionKey(message));
   const request: TurnRequest = {
     sessionKey,
     workspaceId,
@@ -69,7 +70,11 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
     dedupeKey: message.eventId ? eventKey : undefined,
   };
   const result = await env.SESSIONS.getByName(sessionKey).submit(request);
-  return result.duplicate ? "duplicate" : "stored";
+  if (result.duplicate) return "duplicate";
+  if (adapter.acknowledge) {
+    await adapter.acknowledge({ env, config, message }).catch((err) => log({ event: "channel_ack_failed", channel: adapter.name, error: String(err).slice(0, 200) }));
+  }
+  return "stored";
 }
 
 /** A file that cannot be fetched does not lose the message: the model is told it is missing. */

@@ -12,9 +12,24 @@ export interface ChannelOutbound {
   deliver(args: { env: Env; config: Config; request: TurnRequest; reply: TurnReply; inboxId: number }): Promise<void>;
   /** Optional live feedback while the turn runs (typing indicator, streamed edits, reactions). */
   turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number }): AgentHooks | undefined;
-  /** Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). */
-  send?(args: { env: Env; config: Config; target: ChatTarget; text: string }): Promise<void>;
+  /**
+   * Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). `media` goes
+   * out before the text; `buttons` (rows of labels) are attached to the text where `features.buttons` is set.
+   */
+  send?(args: { env: Env; config: Config; target: ChatTarget; text: string; media?: OutboundFile[]; buttons?: string[][] }): Promise<void>;
+  /** What `send` can carry besides text; a channel without `files` cannot receive the `message` tool's media. */
+  features?: { files?: boolean; buttons?: boolean };
 }
+
+/** A file the agent sends (a workspace file): images go out as photos where the platform has them. */
+export interface OutboundFile {
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
+/** Buttons as plain text, for chats without native buttons: the choices must still be visible. */
+export const buttonsAsText = (buttons: string[][]) => buttons.map((row) => row.map((label) => `[${label}]`).join(" ")).join("\n");
 
 /** Where a proactive message goes: a chat, and within it a thread or forum topic. */
 export interface ChatTarget {

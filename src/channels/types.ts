@@ -52,6 +52,11 @@ export interface ChannelAdapter {
   /** e.g. `telegram:42`, `telegram:-100:topic:7`, `slack:C1:1712.5`. */
   sessionKey(message: InboundMessage): string;
   downloadFiles?(args: { env: Env; config: Config; files: PlatformFile[]; workspaceId: string }): Promise<MediaRef[]>;
+  /**
+   * Runs after a new message was stored (not for redeliveries): e.g. answering a Telegram button press, which
+   * must happen within seconds of the press whatever the session is doing. Failures are logged and ignored.
+   */
+  acknowledge?(args: { env: Env; config: Config; message: InboundMessage }): Promise<void>;
   outbound: ChannelOutbound & Required<Pick<ChannelOutbound, "send">>;
   /** Extra JSON for `GET /admin/channels` (e.g. Telegram's getWebhookInfo). */
   status?(args: { env: Env; config: Config }): Promise<Record<string, unknown>>;

@@ -25,6 +25,8 @@ export interface InboundMessage {
   replyTo?: string;
   /** Platform event id (Telegram update_id, Slack event_id); redeliveries share it. */
   eventId?: string;
+  /** Set when the message is a button press (Telegram callback_query id, Slack action id): `text` is the label. */
+  buttonPress?: { id: string; messageId?: string };
 }
 
 /** What the Worker hands a session Durable Object. */

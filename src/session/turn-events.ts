@@ -5,7 +5,8 @@ export type TurnEvent =
   | { type: "accepted"; inboxId: number; duplicate: boolean }
   | { type: "delta"; text: string }
   | { type: "reasoning_delta"; text: string }
-  | { type: "tool_start"; id: string; name: string; args: unknown }
+  /** `hint`: the call as people read it ("read notes.md", "$ ls"), nanobot's tool hint. */
+  | { type: "tool_start"; id: string; name: string; args: unknown; hint?: string }
   | { type: "tool_end"; id: string; name: string; ms: number; isError: boolean }
   | { type: "done"; reply: TurnReply }
   | { type: "error"; message: string; code: string };

@@ -28,7 +28,7 @@ describe("admin endpoints for the CLI", () => {
     const res = await admin("/channels/telegram/webhook", { method: "POST", body: "{}" });
     expect(await res.json()).toMatchObject({ ok: true, url: "https://gateway.test/webhooks/telegram" });
     const [call] = (await allTelegramCalls("setWebhook")).slice(-1);
-    expect(call.params).toMatchObject({ url: "https://gateway.test/webhooks/telegram", secret_token: "tg-secret", allowed_updates: ["message"] });
+    expect(call.params).toMatchObject({ url: "https://gateway.test/webhooks/telegram", secret_token: "tg-secret", allowed_updates: ["message", "callback_query"] });
   });
 
   it("should list, approve and deny pairing requests", async () => {

@@ -24,6 +24,9 @@ describe("deploy's channel setup", () => {
     const manifest = JSON.parse(lines[start]);
     expect(manifest.settings.event_subscriptions.request_url).toBe(`${gateway.url}/webhooks/slack`);
     expect(manifest.oauth_config.scopes.bot).toContain("chat:write");
+    // Buttons and file uploads of the message tool.
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: `${gateway.url}/webhooks/slack` });
+    expect(manifest.oauth_config.scopes.bot).toContain("files:write");
     expect(lines.join("\n")).toContain('-H "Authorization: Bearer $NANOBOT_API_KEY"');
     expect(lines.join("\n")).not.toContain("prod-key");
   });

@@ -2,6 +2,7 @@
  * A stand-in Slack Web API on 127.0.0.1: `POST /api/<method>` with `Authorization: Bearer xoxb-…`, answering
  * `{ok:true,…}` / `{ok:false,error}` like Slack (HTTP 200), 429 with `Retry-After` when a fault says so, and
  * recording every call. Private file downloads: `GET /files/<name>` (bot token required).
+ * External file uploads: `POST /upload/<file_id>` (recorded as method "upload").
  * Test controls: `GET /__calls?channel=…&method=…`, `POST /__faults`, `POST /__files {name, base64, mimeType}`.
  */
 import http from "node:http";
@@ -21,6 +22,8 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
   const calls: SlackCall[] = [];
   const faults: Fault[] = [];
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
+  /** External uploads (files.getUploadURLExternal → POST /upload/<id> → files.completeUploadExternal). */
+  const uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   let seq = 0;
   let tsCounter = 0;
 
@@ -31,7 +34,7 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
       if (url.pathname === "/__calls") {
         const channel = url.searchParams.get("channel");
         const method = url.searchParams.get("method");
-        return sendJson(res, 200, calls.filter((c) => (!channel || c.params.channel === channel) && (!method || c.method === method)));
+        return sendJson(res, 200, calls.filter((c) => (!channel || (c.params.channel ?? c.params.channel_id) === channel) && (!method || c.method === method)));
       }
       if (url.pathname === "/__faults" && req.method === "POST") {
         faults.push(JSON.parse(raw.toString()));
@@ -49,6 +52,15 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
         if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return res.writeHead(403).end("not authorised");
         if (!found) return res.writeHead(404).end("not found");
         return res.writeHead(200, { "content-type": found.mimeType, "content-length": found.bytes.length }).end(found.bytes);
+      }
+      const upload = /^\/upload\/(\w+)$/.exec(url.pathname);
+      if (upload && req.method === "POST") {
+        const pending = uploads.get(upload[1]);
+        if (!pending) return res.writeHead(404).end("unknown upload");
+        if (raw.length !== pending.length) return res.writeHead(400).end(`expected ${pending.length} bytes, got ${raw.length}`);
+        pending.bytes = raw;
+        calls.push({ seq: ++seq, method: "upload", authorization: req.headers.authorization, params: { file_id: upload[1], filename: pending.filename, size: raw.length, contentType: req.headers["content-type"] }, at: Date.now() });
+        return res.writeHead(200).end("OK - " + raw.length);
       }
       const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
       if (!api || req.method !== "POST") return sendJson(res, 404, { ok: false, error: "unknown_method" });
@@ -75,6 +87,20 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
         }
         case "chat.update":
           return sendJson(res, 200, { ok: true, channel: params.channel, ts: params.ts, text: params.text });
+        case "chat.delete":
+          if (!params.channel || !params.ts) return sendJson(res, 200, { ok: false, error: "message_not_found" });
+          return sendJson(res, 200, { ok: true, channel: params.channel, ts: params.ts });
+        case "files.getUploadURLExternal": {
+          if (!params.filename || !Number(params.length)) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          const fileId = `F${++tsCounter}`;
+          uploads.set(fileId, { filename: String(params.filename), length: Number(params.length) });
+          return sendJson(res, 200, { ok: true, upload_url: `http://${req.headers.host}/upload/${fileId}`, file_id: fileId });
+        }
+        case "files.completeUploadExternal": {
+          const files = (Array.isArray(params.files) ? params.files : []) as Array<{ id: string; title?: string }>;
+          if (!files.length || files.some((f) => !uploads.get(f.id)?.bytes)) return sendJson(res, 200, { ok: false, error: "file_not_found" });
+          return sendJson(res, 200, { ok: true, files: files.map((f) => ({ id: f.id, name: uploads.get(f.id)!.filename, size: uploads.get(f.id)!.bytes!.length })) });
+        }
         case "reactions.add":
         case "reactions.remove":
           if (!params.timestamp || !params.name) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });

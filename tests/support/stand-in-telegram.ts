@@ -130,7 +130,7 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!api) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       const [, token, method] = api;
-      const params = parseParams(raw, req.headers["content-type"]);
+      const params = await parseMultipartOr(raw, req.headers["content-type"]);
       const call: TelegramCall = { seq: ++seq, method, token, params, at: Date.now(), status: 200 };
       calls.push(call);
       if (!/^\d+:[\w-]+$/.test(token)) return error(res, call, 401, "Unauthorized");
@@ -169,7 +169,30 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
         }
         case "sendChatAction":
         case "setMessageReaction":
+        case "answerCallbackQuery":
           return ok(true);
+        case "sendPhoto":
+        case "sendDocument": {
+          // Uploads arrive as multipart: the file part is recorded as {filename, type, size}.
+          const field = method === "sendPhoto" ? "photo" : "document";
+          const file = params[field];
+          if (!chat) return error(res, call, 400, "Bad Request: chat_id is empty");
+          if (!file || typeof file !== "object" || !file.size) return error(res, call, 400, `Bad Request: there is no ${field} in the request`);
+          const id = nextMessageId++;
+          call.messageId = id;
+          const sent = method === "sendPhoto" ? { photo: [{ file_id: `p${id}`, file_unique_id: `p${id}`, width: 1, height: 1, file_size: file.size }] } : { document: { file_id: `d${id}`, file_unique_id: `d${id}`, file_name: file.filename, file_size: file.size } };
+          return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, ...sent });
+        }
+        case "deleteMessage": {
+          const chatMessages = chat ? messages.get(chat) : undefined;
+          if (!chatMessages?.delete(Number(params.message_id))) return error(res, call, 400, "Bad Request: message to delete not found");
+          return ok(true);
+        }
+        case "editMessageReplyMarkup": {
+          const chatMessages = chat ? messages.get(chat) : undefined;
+          if (!chatMessages?.has(Number(params.message_id))) return error(res, call, 400, "Bad Request: message to edit not found");
+          return ok({ message_id: Number(params.message_id), date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: "private" }, text: chatMessages.get(Number(params.message_id)) });
+        }
         case "deleteWebhook": {
           const inbox = inboxOf(token);
           inbox.webhook = { url: "", secret_token: "", allowed_updates: [] };
@@ -200,6 +223,27 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
     }
   });
   return listen(server, port);
+}
+
+/** Multipart bodies (file uploads) as the Bot API reads them; other bodies as JSON or form fields. */
+async function parseMultipartOr(raw: Buffer, contentType: string | undefined): Promise<Record<string, any>> {
+  if (!(contentType ?? "").includes("multipart/form-data")) return parseParams(raw, contentType);
+  const form = await new Response(raw, { headers: { "content-type": contentType! } }).formData();
+  const out: Record<string, any> = {};
+  for (const [key, value] of form) {
+    if (typeof value === "string") {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
+    } else out[key] = { filename: value.name, type: value.type, size: value.size };
+  }
+  // grammY sends a file as `attach://<name>` in the field and the bytes in a part of that name.
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === "string" && value.startsWith("attach://")) out[key] = out[value.slice("attach://".length)];
+  }
+  return out;
 }
 
 const WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";

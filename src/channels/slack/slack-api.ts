@@ -13,8 +13,11 @@ export class SlackApiError extends Error {
 const MAX_INLINE_RETRY_S = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Calls a Slack Web API method with the bot token (JSON body), waiting out 429 Retry-After up to 3 times. */
-export async function slackApi<T extends Record<string, unknown> = Record<string, unknown>>(slack: SlackConfig, method: string, body: Record<string, unknown>): Promise<T> {
+/**
+ * Calls a Slack Web API method with the bot token (JSON body), waiting out 429 Retry-After up to `attempts`
+ * times (1 = never wait: the status line skips an update rather than hold the turn).
+ */
+export async function slackApi<T extends Record<string, unknown> = Record<string, unknown>>(slack: SlackConfig, method: string, body: Record<string, unknown>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${slack.apiRoot.replace(/\/+$/, "")}/${method}`, {
       method: "POST",
@@ -24,7 +27,7 @@ export async function slackApi<T extends Record<string, unknown> = Record<string
     if (res.status === 429) {
       const retryAfter = Number(res.headers.get("retry-after") ?? "1");
       await res.body?.cancel();
-      if (attempt >= 3 || retryAfter > MAX_INLINE_RETRY_S) throw new SlackApiError(method, "ratelimited");
+      if (attempt >= attempts || retryAfter > MAX_INLINE_RETRY_S) throw new SlackApiError(method, "ratelimited");
       console.log(JSON.stringify({ event: "slack_retry_after", method, retryAfterS: retryAfter }));
       await sleep(retryAfter * 1000);
       continue;

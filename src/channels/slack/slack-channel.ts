@@ -9,6 +9,12 @@ import { markdownToMrkdwn } from "./markdown-to-mrkdwn.ts";
 import { botUserIdOf, parseSlackEvent, slackSessionKey, type SlackEnvelope } from "./parse-event.ts";
 import { slackApi, slackBotUserId } from "./slack-api.ts";
 import { verifySlackSignature } from "./verify-signature.ts";
+import { composeHooks } from "../../agent/hooks.ts";
+import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
+import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
+import { buttonBlocks, parseBlockActions, type BlockActionsPayload } from "./buttons.ts";
+import { sendFile } from "./send-file.ts";
+import { slackStatusLine } from "./turn-feedback.ts";
 
 const settings = (config: Config): SlackConfig => config.channels.slack;
 
@@ -53,6 +59,18 @@ export const slackChannel: ChannelAdapter = {
   },
 
   async parse({ rawBody, config }) {
+    // Interactivity (button presses) arrives form-encoded as `payload=<json>`, signed like events.
+    if (rawBody.startsWith("payload=")) {
+      let payload: BlockActionsPayload;
+      try {
+        payload = JSON.parse(new URLSearchParams(rawBody).get("payload") ?? "") as BlockActionsPayload;
+      } catch {
+        return { kind: "ignore", reason: "interactivity payload is not JSON" };
+      }
+      if (payload.type !== "block_actions") return { kind: "ignore", reason: `interaction ${payload.type}` };
+      const pressed = parseBlockActions(payload);
+      return pressed.ok ? { kind: "message", message: pressed.message, files: [] } : { kind: "ignore", reason: pressed.reason };
+    }
     let envelope: SlackEnvelope;
     try {
       envelope = JSON.parse(rawBody) as SlackEnvelope;
@@ -81,16 +99,21 @@ export const slackChannel: ChannelAdapter = {
   },
 
   outbound: {
-    turnHooks({ config, request }) {
+    turnHooks({ config, request, inboxId }) {
       const s = settings(config);
-      void react(s, "reactions.add", request.message.chatId, request.message.messageId, s.reactEmoji);
-      return undefined;
+      const { chatId, threadId, messageId, buttonPress } = request.message;
+      // A button press has no message of the person's own to react to.
+      if (!buttonPress) void react(s, "reactions.add", chatId, messageId, s.reactEmoji);
+      const progress = progressSettings(config);
+      if (!wantsStatusLine(progress)) return undefined;
+      return composeHooks(progressHooks(progress, trackStatusLine(`${request.sessionKey}#${inboxId}`, slackStatusLine(s, { chatId, threadId }))));
     },
 
     async deliver({ config, request, reply, inboxId }) {
       const s = settings(config);
-      const { chatId, threadId, messageId } = request.message;
+      const { chatId, threadId, messageId, buttonPress } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
+      await finishStatusLine(key);
       if (reply.content.trim()) {
         const parts = splitMessage(reply.content, SLACK_PART_LIMIT);
         for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
@@ -99,14 +122,23 @@ export const slackChannel: ChannelAdapter = {
         }
         progress.delete(key);
       }
-      if (!reply.isCommand) {
+      if (!reply.isCommand && !buttonPress) {
         await react(s, "reactions.remove", chatId, messageId, s.reactEmoji);
         await react(s, "reactions.add", chatId, messageId, s.doneEmoji);
       }
     },
 
-    async send({ config, target, text }) {
-      await post(settings(config), target, text);
+    /** Files first, then the text; with buttons the text goes as Block Kit (section + actions). */
+    async send({ config, target, text, media, buttons }) {
+      const s = settings(config);
+      for (const file of media ?? []) await sendFile(s, target, file);
+      if (!buttons?.length) return post(s, target, text);
+      const parts = splitMessage(text, SLACK_PART_LIMIT);
+      for (const part of parts.slice(0, -1)) await post(s, target, part);
+      const last = parts[parts.length - 1] ?? text;
+      await slackApi(s, "chat.postMessage", { channel: target.chatId, text: markdownToMrkdwn(last), blocks: buttonBlocks(last, buttons), ...(target.threadId ? { thread_ts: target.threadId } : {}) });
     },
+
+    features: { files: true, buttons: true },
   },
 };

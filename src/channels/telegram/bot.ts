@@ -2,8 +2,8 @@ import { Bot, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { TelegramConfig } from "../../config/sections/channels.ts";
 
-/** Update types the bot asks for, by webhook (setWebhook) and by polling (getUpdates) alike. */
-export const ALLOWED_UPDATES: ["message"] = ["message"];
+/** Update types the bot asks for, by webhook (setWebhook) and by polling (getUpdates) alike; callback_query = button presses. */
+export const ALLOWED_UPDATES: ["message", "callback_query"] = ["message", "callback_query"];
 
 const bots = new Map<string, Promise<Bot>>();
 

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import type { Message } from "grammy/types";
+import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import { isNotModified, isParseError, withRetryAfter } from "./bot.ts";
@@ -19,9 +19,10 @@ function threadOf(target: ChatTarget) {
 }
 
 /** Sends one part as HTML; if Telegram cannot parse it after all, sends the same part as plain text. */
-export async function sendPart(api: Api, target: ChatTarget, markdown: string, replyTo?: string): Promise<Message.TextMessage> {
+export async function sendPart(api: Api, target: ChatTarget, markdown: string, replyTo?: string, keyboard?: InlineKeyboardMarkup): Promise<Message.TextMessage> {
   const extra = {
     ...threadOf(target),
+    ...(keyboard ? { reply_markup: keyboard } : {}),
     ...(replyTo ? { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } } : {}),
   };
   try {

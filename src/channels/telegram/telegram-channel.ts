@@ -9,6 +9,13 @@ import { telegramBot } from "./bot.ts";
 import { parseTelegramUpdate, telegramSessionKey } from "./parse-update.ts";
 import { editPart, sendMarkdown, sendPart, splitForTelegram } from "./send.ts";
 import { finishPreview, previewKey, telegramTurnHooks } from "./stream-preview.ts";
+import { composeHooks } from "../../agent/hooks.ts";
+import { buttonsAsText } from "../outbound.ts";
+import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
+import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
+import { inlineKeyboard, parseCallbackQuery } from "./buttons.ts";
+import { sendFile } from "./send-file.ts";
+import { setReaction, telegramStatusLine } from "./turn-feedback.ts";
 
 const settings = (config: Config): TelegramConfig => config.channels.telegram;
 const api = (config: Config) => telegramBot(settings(config)).then((bot) => bot.api);
@@ -41,12 +48,25 @@ export const telegramChannel: ChannelAdapter = {
     } catch {
       return { kind: "ignore", reason: "body is not JSON" };
     }
+    if (update.callback_query) {
+      const pressed = parseCallbackQuery(update.callback_query, update.update_id);
+      return pressed.ok ? { kind: "message", message: pressed.message, files: [] } : { kind: "ignore", reason: pressed.reason };
+    }
     const bot = await telegramBot(settings(config));
     const parsed = parseTelegramUpdate(update, { id: bot.botInfo.id, username: bot.botInfo.username });
     return parsed.ok ? { kind: "message", message: parsed.message, files: parsed.files } : { kind: "ignore", reason: parsed.reason };
   },
 
   sessionKey: telegramSessionKey,
+
+  /** A button press is answered at once (Telegram shows a spinner until then) and its keyboard removed. */
+  async acknowledge({ config, message }) {
+    const press = message.buttonPress;
+    if (!press) return;
+    const client = await api(config);
+    await client.answerCallbackQuery(press.id);
+    if (press.messageId) await client.editMessageReplyMarkup(message.chatId, Number(press.messageId), { reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+  },
 
   async downloadFiles({ env, config, files, workspaceId }) {
     const t = settings(config);
@@ -64,12 +84,19 @@ export const telegramChannel: ChannelAdapter = {
   outbound: {
     turnHooks({ config, request, inboxId }) {
       const t = settings(config);
-      const { chatId, threadId } = request.message;
-      return telegramTurnHooks({ api: api(config), target: { chatId, threadId }, key: previewKey(request.sessionKey, inboxId), intervalMs: t.streamEditIntervalMs, stream: t.streaming });
+      const { chatId, threadId, messageId } = request.message;
+      const client = api(config);
+      const key = previewKey(request.sessionKey, inboxId);
+      if (t.reactEmoji) void client.then((a) => setReaction(a, chatId, messageId, t.reactEmoji)).catch(() => undefined);
+      const progress = progressSettings(config);
+      const line = wantsStatusLine(progress) ? trackStatusLine(key, telegramStatusLine(client, { chatId, threadId }, t.streamEditIntervalMs)) : undefined;
+      const status = line && progressHooks(progress, line, { streamsText: t.streaming });
+      return composeHooks(telegramTurnHooks({ api: client, target: { chatId, threadId }, key, intervalMs: t.streamEditIntervalMs, stream: t.streaming }), status);
     },
 
     async deliver({ config, request, reply, inboxId }) {
       const key = previewKey(request.sessionKey, inboxId);
+      await finishStatusLine(key);
       const previewId = await finishPreview(key);
       if (!reply.content.trim()) return;
       const client = await api(config);
@@ -82,11 +109,22 @@ export const telegramChannel: ChannelAdapter = {
         progress.set(key, i + 1);
       }
       progress.delete(key);
+      const t = settings(config);
+      // ✅ replaces 👀 (a bot has one reaction per message); commands never got the receipt mark.
+      if (!reply.isCommand && t.reactEmoji) await setReaction(client, chatId, messageId, t.doneEmoji);
     },
 
-    async send({ config, target, text }) {
-      await sendMarkdown(await api(config), target, text);
+    /** Files first, then the text; buttons ride on the last part of the text. */
+    async send({ config, target, text, media, buttons }) {
+      const client = await api(config);
+      for (const file of media ?? []) await sendFile(client, target, file);
+      if (!buttons?.length) return sendMarkdown(client, target, text);
+      if (!settings(config).inlineKeyboards) return sendMarkdown(client, target, `${text}\n\n${buttonsAsText(buttons)}`);
+      const parts = splitForTelegram(text);
+      for (let i = 0; i < parts.length; i++) await sendPart(client, target, parts[i], undefined, i === parts.length - 1 ? inlineKeyboard(buttons) : undefined);
     },
+
+    features: { files: true, buttons: true },
   },
 
   async status({ config }) {

@@ -41,6 +41,13 @@ export const agentDefaultsSchema = z.strictObject({
   disabledSkills: z.array(z.string()).default([]),
   idleCompactAfterMinutes: z.number().min(0).default(15),
   maxConcurrentSubagents: z.number().int().min(1).default(1),
+  /** Longest tool hint in a channel's status line (nanobot's `toolHintMaxLength`). */
+  toolHintMaxLength: z.number().int().min(20).max(500).default(40),
+  /**
+   * One conversation for a single user across Telegram, Slack, the WebUI and the API/CLI: all of them use the
+   * session `unified:default` (replies still go to the chat each message came from).
+   */
+  unifiedSession: z.boolean().default(false),
   dream: dreamConfigSchema.prefault({}),
 });
 

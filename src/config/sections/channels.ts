@@ -24,6 +24,12 @@ export const telegramConfigSchema = z.strictObject({
    * and says so, which keeps the bot free for a local poller. "webhook": never polls, also under `npm start`.
    */
   mode: z.enum(["auto", "webhook", "polling"]).default("auto"),
+  /** Reaction set on a message when it is received (nanobot's `reactEmoji`); "" = none. Must be one of Telegram's reaction emoji. */
+  reactEmoji: z.string().default("👀"),
+  /** Reaction that replaces `reactEmoji` when the answer is delivered; "" just removes it. */
+  doneEmoji: z.string().default("✅"),
+  /** The `message` tool's buttons as an inline keyboard (a press comes back as a message); off = buttons listed as text. */
+  inlineKeyboards: z.boolean().default(true),
 });
 
 export const slackConfigSchema = z.strictObject({
@@ -86,6 +92,12 @@ export const websocketConfigSchema = z
 /** One entry per supported channel; a misspelled or unsupported channel name is an unknown-key error. */
 export const channelsSchema = z
   .strictObject({
+    /** While a turn runs, show the model's interim text (before it calls tools) in the chat's status line. */
+    sendProgress: z.boolean().default(true),
+    /** While a turn runs, show which tool is running (`read notes.md`, `$ ls`) in the chat's status line. */
+    sendToolHints: z.boolean().default(true),
+    /** Show the model's reasoning (status line on Telegram/Slack, reasoning events in the WebUI). */
+    showReasoning: z.boolean().default(true),
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
