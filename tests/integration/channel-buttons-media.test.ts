@@ -150,7 +150,7 @@ describe("the message tool on Slack", () => {
 describe("the message tool in the WebUI", () => {
   it("should list buttons as text and refuse files, which the WebUI cannot receive from the agent", async () => {
     const sock = await openSocket(uniqueToken("c"));
-    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const { chat_id } = await sock.next((e) => e.event === "ready");
     const token = uniqueToken("wsbtn");
     await scriptLlm(token, [
       { toolCalls: [{ name: "message", arguments: { content: `Pick ${token}`, buttons: [["A", "B"]] } }] },
@@ -158,8 +158,8 @@ describe("the message tool in the WebUI", () => {
       { content: "ok" },
     ]);
     sock.sendJson({ type: "message", chat_id, content: `choose ${token}` });
-    await sock.next((e) => e.type === "turn_end");
-    expect(sock.events.find((e) => e.type === "message")).toMatchObject({ text: `Pick ${token}\n\n[A] [B]` });
+    await sock.next((e) => e.event === "turn_end");
+    expect(sock.events.find((e) => e.event === "message" && String(e.text).startsWith(`Pick`))).toMatchObject({ text: `Pick ${token}\n\n[A] [B]` });
     const results = await toolResults(token);
     expect(results[0]).toMatch(/^Message sent to websocket:.* with 2 button\(s\)$/);
     expect(results[1]).toMatch(/^Error: channel 'websocket' cannot receive files/);
