@@ -337,7 +337,8 @@ export class SessionDO extends DurableObject<Env> {
     const out: ChatMessage[] = [];
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE));
+      const config = loadConfig(this.env);
+      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, config.ok ? { env: this.env, config: config.config } : undefined));
     }
     return out;
   }

@@ -7,6 +7,9 @@ import type { McpPool } from "../../src/mcp/mcp-pool.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
+import { transcribeAttachments } from "../../src/media/transcribe-message.ts";
+import { withInlineMedia } from "../../src/media/inline-media.ts";
+import { outboundFor } from "../../src/channels/outbound.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
@@ -34,11 +37,16 @@ export interface TurnDeps {
   mcp?: McpPool;
 }
 
-/** The user's message as the model sees it: text plus images loaded from R2. */
-export async function toUserMessage(message: InboundMessage, bucket: R2Bucket): Promise<ChatMessage> {
+/**
+ * The user's message as the model sees it: text plus images loaded from R2, and audio attachments transcribed
+ * (with `audio`, i.e. in a session's turn; stored once, so a replayed history never transcribes again).
+ */
+export async function toUserMessage(message: InboundMessage, bucket: R2Bucket, audio?: { env: Env; config: Config }): Promise<ChatMessage> {
   const others = (message.media ?? []).filter((m) => !m.mimeType.startsWith("image/"));
   let text = message.text;
   if (others.length) text += `\n\n[Attached files: ${others.map((m) => m.key).join(", ")}]`;
+  const transcripts = audio ? await transcribeAttachments(message, audio.env, audio.config) : [];
+  if (transcripts.length) text = `${text}\n\n${transcripts.join("\n\n")}`.trim();
   const images = await loadImageParts(bucket, message.media ?? []);
   if (!images.length) return { role: "user", content: text };
   return { role: "user", content: [...images, { type: "text", text }] };
@@ -66,7 +74,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
-    await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
+    await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE, { env, config }), row.id);
   }
   const memoryDeps = {
     env,
@@ -116,10 +124,13 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       ms: stats.ms,
     }),
   );
+  // Chat platforms send produced files themselves (their `deliver`); stream readers (WebUI, API) get them inline.
+  const inline = setup.outbox.length && !outboundFor(request.message.channel);
   return {
-    content: result.content,
+    content: inline ? await withInlineMedia(result.content, setup.outbox, env.WORKSPACE) : result.content,
     model: result.model,
     usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens },
     stopReason: result.stopReason,
+    ...(setup.outbox.length ? { media: [...setup.outbox] } : {}),
   };
 }

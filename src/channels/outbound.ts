@@ -1,7 +1,7 @@
 import type { AgentHooks } from "../agent/hooks.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { TurnReply, TurnRequest } from "../session/inbound.ts";
+import type { MediaRef, TurnReply, TurnRequest } from "../session/inbound.ts";
 
 /**
  * How a session talks back to a chat platform. A channel registers one of these (one line in
@@ -13,7 +13,7 @@ export interface ChannelOutbound {
   /** Optional live feedback while the turn runs (typing indicator, streamed edits, reactions). */
   turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number }): AgentHooks | undefined;
   /** Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). */
-  send?(args: { env: Env; config: Config; target: ChatTarget; text: string }): Promise<void>;
+  send?(args: { env: Env; config: Config; target: ChatTarget; text: string; media?: MediaRef[] }): Promise<void>;
 }
 
 /** Where a proactive message goes: a chat, and within it a thread or forum topic. */

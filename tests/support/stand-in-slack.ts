@@ -23,6 +23,8 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   let seq = 0;
   let tsCounter = 0;
+  /** files.getUploadURLExternal reservations, filled by the POST to their upload URL. */
+  const uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -41,6 +43,17 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
         const { name, base64, mimeType } = JSON.parse(raw.toString());
         files.set(name, { bytes: Buffer.from(base64, "base64"), mimeType });
         return res.writeHead(204).end();
+      }
+      const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+      if (upload && req.method === "POST") {
+        // The URL files.getUploadURLExternal handed out: raw bytes or a multipart `file`, as Slack accepts both.
+        const pending = uploads.get(upload[1]);
+        if (!pending) return res.writeHead(404).end("unknown upload");
+        const ct = String(req.headers["content-type"] ?? "");
+        const form = ct.startsWith("multipart/form-data") ? await new Response(raw, { headers: { "content-type": ct } }).formData() : null;
+        const part = form?.get("file");
+        pending.bytes = part && typeof part !== "string" ? Buffer.from(await part.arrayBuffer()) : raw;
+        return res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${pending.bytes.length}`);
       }
       const file = /^\/files\/(.+)$/.exec(url.pathname);
       if (file && req.method === "GET") {
@@ -72,6 +85,23 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
           if (String(params.text).length > 40_000) return sendJson(res, 200, { ok: false, error: "msg_too_long" });
           const ts = `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, "0")}`;
           return sendJson(res, 200, { ok: true, channel: params.channel, ts, message: { type: "message", text: params.text, user: STAND_IN_SLACK_BOT.user_id, ts, ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}) } });
+        }
+        case "files.getUploadURLExternal": {
+          if (String(req.headers["content-type"] ?? "").includes("application/json")) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          if (!params.filename || !Number(params.length)) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          const fileId = `F${Date.now().toString(36).toUpperCase()}${++tsCounter}`;
+          uploads.set(fileId, { filename: String(params.filename), length: Number(params.length) });
+          return sendJson(res, 200, { ok: true, upload_url: `http://${req.headers.host}/upload/${fileId}`, file_id: fileId });
+        }
+        case "files.completeUploadExternal": {
+          const list = typeof params.files === "string" ? JSON.parse(params.files) : params.files;
+          if (!Array.isArray(list) || !list.length) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          const done = list.map((f: { id: string; title?: string }) => ({ ...f, upload: uploads.get(f.id) }));
+          if (done.some((f: any) => !f.upload?.bytes || f.upload.bytes.length !== f.upload.length)) return sendJson(res, 200, { ok: false, error: "file_not_found" });
+          // Recorded with the bytes so tests can compare what arrived.
+          calls[calls.length - 1].params.uploaded = done.map((f: any) => ({ id: f.id, title: f.title, filename: f.upload.filename, base64: f.upload.bytes.toString("base64") }));
+          calls[calls.length - 1].params.channel = params.channel_id;
+          return sendJson(res, 200, { ok: true, files: done.map((f: any) => ({ id: f.id, title: f.title ?? f.upload.filename })) });
         }
         case "chat.update":
           return sendJson(res, 200, { ok: true, channel: params.channel, ts: params.ts, text: params.text });

@@ -130,7 +130,8 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!api) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       const [, token, method] = api;
-      const params = parseParams(raw, req.headers["content-type"]);
+      // New files (sendPhoto, sendDocument) arrive as multipart/form-data; each file part is recorded as {filename, mimeType, size, base64}.
+      const params = String(req.headers["content-type"] ?? "").startsWith("multipart/form-data") ? await parseMultipart(raw, String(req.headers["content-type"])) : parseParams(raw, req.headers["content-type"]);
       const call: TelegramCall = { seq: ++seq, method, token, params, at: Date.now(), status: 200 };
       calls.push(call);
       if (!/^\d+:[\w-]+$/.test(token)) return error(res, call, 401, "Unauthorized");
@@ -166,6 +167,17 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
           chatMessages.set(id, params.text);
           call.messageId = id;
           return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, text: visible, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
+        }
+        case "sendPhoto":
+        case "sendDocument": {
+          const field = method === "sendPhoto" ? "photo" : "document";
+          const file = params[field];
+          if (!chat) return error(res, call, 400, "Bad Request: chat_id is empty");
+          if (!file || typeof file !== "object" || !file.size) return error(res, call, 400, `Bad Request: there is no ${field} in the request`);
+          if (method === "sendPhoto" && file.size > 10 * 1024 * 1024) return error(res, call, 400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
+          call.messageId = nextMessageId++;
+          const sent = method === "sendPhoto" ? { photo: [{ file_id: `photo${call.messageId}`, file_unique_id: `p${call.messageId}`, width: 1, height: 1, file_size: file.size }] } : { document: { file_id: `doc${call.messageId}`, file_unique_id: `d${call.messageId}`, file_name: file.filename, file_size: file.size } };
+          return ok({ message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, ...sent, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
         }
         case "sendChatAction":
         case "setMessageReaction":
@@ -235,4 +247,23 @@ async function getUpdates(inbox: BotInbox, params: Record<string, any>, call: Te
     if (reason === "conflict") return fail(inbox.webhook.url ? WEBHOOK_ACTIVE : TERMINATED);
   }
   sendJson(res, 200, { ok: true, result: deliverable() });
+}
+
+/** multipart/form-data as the Bot API reads it: text fields (JSON values parsed) and files. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, any>> {
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  const out: Record<string, any> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
+    } else {
+      const bytes = Buffer.from(await value.arrayBuffer());
+      out[key] = { filename: value.name, mimeType: value.type, size: bytes.length, base64: bytes.toString("base64") };
+    }
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import type { ChannelAdapter } from "../types.ts";
 import { markdownToMrkdwn } from "./markdown-to-mrkdwn.ts";
 import { botUserIdOf, parseSlackEvent, slackSessionKey, type SlackEnvelope } from "./parse-event.ts";
 import { slackApi, slackBotUserId } from "./slack-api.ts";
+import { uploadSlackFile } from "./slack-files.ts";
 import { verifySlackSignature } from "./verify-signature.ts";
 
 const settings = (config: Config): SlackConfig => config.channels.slack;
@@ -87,14 +88,17 @@ export const slackChannel: ChannelAdapter = {
       return undefined;
     },
 
-    async deliver({ config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId }) {
       const s = settings(config);
       const { chatId, threadId, messageId } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
-      if (reply.content.trim()) {
-        const parts = splitMessage(reply.content, SLACK_PART_LIMIT);
-        for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
-          await post(s, { chatId, threadId }, parts[i]);
+      const media = reply.media ?? [];
+      if (reply.content.trim() || media.length) {
+        const parts = reply.content.trim() ? splitMessage(reply.content, SLACK_PART_LIMIT) : [];
+        // Text parts, then files; one counter so a retried delivery repeats neither.
+        for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+          if (i < parts.length) await post(s, { chatId, threadId }, parts[i]);
+          else await uploadSlackFile(s, env.WORKSPACE, { chatId, threadId }, media[i - parts.length]);
           progress.set(key, i + 1);
         }
         progress.delete(key);
@@ -105,8 +109,10 @@ export const slackChannel: ChannelAdapter = {
       }
     },
 
-    async send({ config, target, text }) {
-      await post(settings(config), target, text);
+    async send({ env, config, target, text, media }) {
+      const s = settings(config);
+      if (text.trim()) await post(s, target, text);
+      for (const ref of media ?? []) await uploadSlackFile(s, env.WORKSPACE, target, ref);
     },
   },
 };

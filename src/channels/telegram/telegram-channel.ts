@@ -7,7 +7,7 @@ import { fetchFile, storeChannelFile } from "../media.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { telegramBot } from "./bot.ts";
 import { parseTelegramUpdate, telegramSessionKey } from "./parse-update.ts";
-import { editPart, sendMarkdown, sendPart, splitForTelegram } from "./send.ts";
+import { editPart, sendMarkdown, sendMediaFile, sendPart, splitForTelegram } from "./send.ts";
 import { finishPreview, previewKey, telegramTurnHooks } from "./stream-preview.ts";
 
 const settings = (config: Config): TelegramConfig => config.channels.telegram;
@@ -56,7 +56,8 @@ export const telegramChannel: ChannelAdapter = {
       const info = await bot.api.getFile(file.id);
       if (!info.file_path) continue;
       const bytes = await fetchFile(`${t.apiRoot}/file/bot${t.token}/${info.file_path}`, {}, FILE_TIMEOUT_MS);
-      refs.push(await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name ?? info.file_path.split("/").pop()));
+      const ref = await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name ?? info.file_path.split("/").pop());
+      refs.push(file.durationS === undefined ? ref : { ...ref, durationS: file.durationS });
     }
     return refs;
   },
@@ -68,15 +69,18 @@ export const telegramChannel: ChannelAdapter = {
       return telegramTurnHooks({ api: api(config), target: { chatId, threadId }, key: previewKey(request.sessionKey, inboxId), intervalMs: t.streamEditIntervalMs, stream: t.streaming });
     },
 
-    async deliver({ config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId }) {
       const key = previewKey(request.sessionKey, inboxId);
       const previewId = await finishPreview(key);
-      if (!reply.content.trim()) return;
+      const media = reply.media ?? [];
+      if (!reply.content.trim() && !media.length) return;
       const client = await api(config);
       const { chatId, threadId, isGroup, messageId } = request.message;
-      const parts = splitForTelegram(reply.content);
-      for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
-        if (i === 0 && previewId !== undefined) await editPart(client, chatId, previewId, parts[0]);
+      const parts = reply.content.trim() ? splitForTelegram(reply.content) : [];
+      // Text parts first, then each file; the counter covers both so a retried delivery sends neither twice.
+      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+        if (i >= parts.length) await sendMediaFile(client, env.WORKSPACE, { chatId, threadId }, media[i - parts.length]);
+        else if (i === 0 && previewId !== undefined) await editPart(client, chatId, previewId, parts[0]);
         // In groups the first part replies to the message it answers, so the thread stays readable.
         else await sendPart(client, { chatId, threadId }, parts[i], i === 0 && isGroup ? messageId : undefined);
         progress.set(key, i + 1);
@@ -84,8 +88,10 @@ export const telegramChannel: ChannelAdapter = {
       progress.delete(key);
     },
 
-    async send({ config, target, text }) {
-      await sendMarkdown(await api(config), target, text);
+    async send({ env, config, target, text, media }) {
+      const client = await api(config);
+      if (text.trim()) await sendMarkdown(client, target, text);
+      for (const ref of media ?? []) await sendMediaFile(client, env.WORKSPACE, target, ref);
     },
   },
 
