@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { approveSender, atLeast, eventually, postSlack, postTelegram, runSession, sentTexts, slackEvent, slackChannelId, slackTs, telegramFile, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
@@ -10,7 +11,7 @@ interface MediaRequest {
 }
 
 const transcriptionCalls = async (match: string): Promise<MediaRequest[]> => (await fetch(`${standIns().llm}/__media-requests?match=${encodeURIComponent(match)}`)).json();
-const scriptTranscript = (script: { match: string; text?: string; status?: number }) => fetch(`${standIns().llm}/__transcripts`, { method: "POST", body: JSON.stringify(script) });
+const scriptTranscript = (script: { match: string; text?: string; status?: number }) => fetch(`${standIns().llm}/__media-scripts`, { method: "POST", body: JSON.stringify(script) });
 
 /** A Telegram voice note whose (stand-in) audio bytes carry `marker`. */
 async function sendVoice(chat: number, marker: string, duration = 3): Promise<void> {
@@ -70,6 +71,18 @@ describe("voice transcription", () => {
     // The stand-in LLM echoes the user's text: the model was told why.
     expect(answer).toContain("it is 600 s long, over the 120 s limit (transcription.maxDurationSec)");
     expect(await transcriptionCalls(marker)).toEqual([]);
+  });
+
+  it("should transcribe an audio file uploaded to the API with a session", async () => {
+    const marker = uniqueToken("apiaudio");
+    const form = new FormData();
+    form.append("message", "what did I say?");
+    form.append("session_id", uniqueToken("s"));
+    form.append("files", new File([`webm audio ${marker}`], "note.webm", { type: "audio/webm" }));
+    const res = await SELF.fetch("https://gw/v1/chat/completions", { method: "POST", headers: { authorization: "Bearer key-123" }, body: form });
+    expect(res.status).toBe(200);
+    const content: string = ((await res.json()) as any).choices[0].message.content;
+    expect(content).toMatch(new RegExp(`^echo: what did I say\\?[\\s\\S]*\\[Transcription of media/[\\w-]+\\.bin\\]\\ntranscribed: webm audio ${marker}$`));
   });
 
   it("should transcribe an audio file shared on Slack", async () => {

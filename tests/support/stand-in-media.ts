@@ -3,8 +3,8 @@
  * (multipart `file` + `model`, answers `{text}`) and `POST …/images/generations` (JSON, answers `{data:
  * [{b64_json}]}` with a small real PNG per image). Both check the bearer key like OpenAI (401 without one).
  *
- * Scripts: `POST /__transcripts {match, text?, status?}`: an upload whose bytes contain `match` gets `text` (or
- * fails with `status`); without a script the answer is `transcribed: <the file's bytes as UTF-8>`.
+ * Scripts: `POST /__media-scripts {match, text?, status?}`: an upload whose bytes (or a prompt that) contain `match`
+ * gets `text` (or fails with `status`); without a script a transcription is `transcribed: <the file's bytes as UTF-8>`.
  * Recordings: `GET /__media-requests?match=…` lists calls whose file or prompt contained `match`.
  */
 import type http from "node:http";
@@ -48,7 +48,7 @@ export function createMediaHandler() {
   /** Handles the media paths and controls; false when the request is not one of them. */
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: Buffer): Promise<boolean> {
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (url.pathname === "/__transcripts" && req.method === "POST") {
+    if (url.pathname === "/__media-scripts" && req.method === "POST") {
       scripts.push(JSON.parse(raw.toString()));
       res.writeHead(204).end();
       return true;
@@ -60,7 +60,8 @@ export function createMediaHandler() {
     }
     const isAudio = url.pathname.endsWith("/audio/transcriptions");
     const isImages = url.pathname.endsWith("/images/generations");
-    if (!isAudio && !isImages) return false;
+    const isEdits = url.pathname.endsWith("/images/edits");
+    if (!isAudio && !isImages && !isEdits) return false;
     const authorization = req.headers.authorization;
     const record: MediaRequest = { path: url.pathname, authorization, fields: {} };
     if (isAudio) {
@@ -78,11 +79,22 @@ export function createMediaHandler() {
       if (script?.status) return json(script.status, { error: { message: `stand-in transcription error ${script.status}`, type: "server_error" } }), true;
       return json(200, { text: script?.text ?? `transcribed: ${Buffer.from(record.file.text, "latin1").toString("utf8")}` }), true;
     }
-    const body = JSON.parse(raw.toString() || "{}");
+    let body: Record<string, any>;
+    if (isEdits) {
+      // OpenAI's edits: multipart with the prompt and the reference images as `image[]`.
+      const form = await new Response(raw, { headers: { "content-type": String(req.headers["content-type"] ?? "") } }).formData().catch(() => null);
+      body = {};
+      for (const [k, v] of form?.entries() ?? []) if (typeof v === "string") body[k] = v;
+      const refs = (form?.getAll("image[]") ?? []).filter((f): f is File => typeof f !== "string");
+      record.fields.references = JSON.stringify(await Promise.all(refs.map(async (f) => ({ name: f.name, type: f.type, base64: Buffer.from(await f.arrayBuffer()).toString("base64") }))));
+      if (!refs.length) return json(400, { error: { message: "image is required", type: "invalid_request_error" } }), true;
+    } else body = JSON.parse(raw.toString() || "{}");
     for (const [k, v] of Object.entries(body)) record.fields[k] = String(v);
     recorded.push(record);
     if (!authorization?.startsWith("Bearer ")) return json(401, { error: { message: "You didn't provide an API key.", type: "invalid_request_error" } }), true;
     if (!body.prompt) return json(400, { error: { message: "prompt is required", type: "invalid_request_error" } }), true;
+    const script = scripts.find((s) => String(body.prompt).includes(s.match));
+    if (script?.status) return json(script.status, { error: { message: `stand-in image error ${script.status}`, type: "server_error" } }), true;
     record.images = Array.from({ length: Number(body.n ?? 1) }, (_, i) => png(`${body.prompt} #${i + 1}`).toString("base64"));
     json(200, { created: Math.floor(Date.now() / 1000), data: record.images.map((b64_json) => ({ b64_json })) });
     return true;

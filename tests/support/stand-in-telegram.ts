@@ -265,5 +265,10 @@ async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<
       out[key] = { filename: value.name, mimeType: value.type, size: bytes.length, base64: bytes.toString("base64") };
     }
   }
+  // `photo: "attach://<part>"` names the file part that holds it (grammY sends every upload this way).
+  for (const [key, value] of Object.entries(out)) {
+    const attached = typeof value === "string" ? /^attach:\/\/(.+)$/.exec(value) : null;
+    if (attached && typeof out[attached[1]] === "object") out[key] = out[attached[1]];
+  }
   return out;
 }
