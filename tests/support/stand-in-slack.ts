@@ -52,8 +52,9 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
         const ct = String(req.headers["content-type"] ?? "");
         const form = ct.startsWith("multipart/form-data") ? await new Response(raw, { headers: { "content-type": ct } }).formData() : null;
         const part = form?.get("file");
-        pending.bytes = part && typeof part !== "string" ? Buffer.from(await part.arrayBuffer()) : raw;
-        return res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${pending.bytes.length}`);
+        const bytes = part && typeof part !== "string" ? Buffer.from(await part.arrayBuffer()) : raw;
+        pending.bytes = bytes;
+        return res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${bytes.length}`);
       }
       const file = /^\/files\/(.+)$/.exec(url.pathname);
       if (file && req.method === "GET") {
