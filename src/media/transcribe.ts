@@ -39,16 +39,19 @@ export interface AudioInput {
   durationS?: number;
 }
 
-/** The audio as text, or a TranscriptionError saying why not (too long, too large, provider refused). */
-export async function transcribeAudio(audio: AudioInput, config: Config, env: Env): Promise<string> {
+/**
+ * The audio as text, or a TranscriptionError saying why not (too long, too large, provider refused).
+ * `pieceBytes` overrides the provider's per-request size (tests use a small one to exercise splitting).
+ */
+export async function transcribeAudio(audio: AudioInput, config: Config, env: Env, pieceBytes?: number): Promise<string> {
   const settings = config.transcription;
   if (audio.durationS !== undefined && audio.durationS > settings.maxDurationSec)
     throw new TranscriptionError(`it is ${Math.round(audio.durationS)} s long, over the ${settings.maxDurationSec} s limit (transcription.maxDurationSec)`);
   if (audio.bytes.length > settings.maxUploadMb * 1024 * 1024)
     throw new TranscriptionError(`it is ${(audio.bytes.length / 1048576).toFixed(1)} MB, over the ${settings.maxUploadMb} MB limit (transcription.maxUploadMb)`);
-  const limit = PIECE_BYTES[settings.provider];
+  const limit = pieceBytes ?? PIECE_BYTES[settings.provider];
   const pieces = audio.bytes.length <= limit ? [audio.bytes] : isSplittableAudio(audio.mimeType, audio.name) ? splitMp3(audio.bytes, limit) : null;
-  if (!pieces) throw new TranscriptionError(`it is larger than one ${settings.provider} request takes (${limit / 1048576} MB) and ${audio.mimeType} cannot be split without decoding`);
+  if (!pieces) throw new TranscriptionError(`it is larger than one ${settings.provider} request takes (${(limit / 1048576).toFixed(1)} MB) and ${audio.mimeType} cannot be split without decoding`);
   const model = settings.model || DEFAULT_MODELS[settings.provider];
   const texts: string[] = [];
   for (const piece of pieces) {
