@@ -8,11 +8,17 @@ import type { MediaRef, TurnReply, TurnRequest } from "../session/inbound.ts";
  * src/channels/registry.ts); the session calls it after every turn and for proactive messages.
  */
 export interface ChannelOutbound {
-  /** Sends a finished reply; must be idempotent for one inbox id (the alarm may retry a delivery). */
+  /**
+   * Sends a finished reply, text first and then `reply.media` (files tools produced); must be idempotent for one
+   * inbox id (the alarm may retry a delivery).
+   */
   deliver(args: { env: Env; config: Config; request: TurnRequest; reply: TurnReply; inboxId: number }): Promise<void>;
   /** Optional live feedback while the turn runs (typing indicator, streamed edits, reactions). */
   turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number }): AgentHooks | undefined;
-  /** Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). */
+  /**
+   * Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). `media`: files
+   * already in R2 (MediaRef), sent after the text: images as photos where the platform has them, others as files.
+   */
   send?(args: { env: Env; config: Config; target: ChatTarget; text: string; media?: MediaRef[] }): Promise<void>;
 }
 

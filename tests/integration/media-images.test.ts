@@ -1,7 +1,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
-import { approveSender, atLeast, eventually, postSlack, postTelegram, runSession, sentTexts, slackCalls, slackChannelId, slackEvent, slackTs, telegramCalls, telegramUpdate, uniqueId } from "../support/channel-script.ts";
+import { approveSender, atLeast, eventually, finalTexts, postSlack, postTelegram, runSession, sentTexts, slackCalls, slackChannelId, slackEvent, slackTs, telegramCalls, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
 
 interface ImageCall {
@@ -46,10 +46,10 @@ describe("generate_image", () => {
     const stored = await env.WORKSPACE.get(`workspaces/main/${path}`);
     expect(toBase64(new Uint8Array(await stored!.arrayBuffer()))).toBe(generation.images![0]);
     expect(stored!.httpMetadata?.contentType).toBe("image/png");
-    // The text reply went first, the photo after it.
-    const [text] = await telegramCalls(chat, "sendMessage");
-    expect(text.params.text).toContain(`Here is your fox ${token}.`);
-    expect(photo.seq).toBeGreaterThan(text.seq);
+    // The text reply went first (possibly streamed as a preview and finished by an edit), the photo after it.
+    expect(await finalTexts(chat)).toEqual([`Here is your fox ${token}.`]);
+    const textCalls = (await telegramCalls(chat)).filter((c) => c.method === "sendMessage" || c.method === "editMessageText");
+    expect(photo.seq).toBeGreaterThan(Math.max(...textCalls.map((c) => c.seq)));
   });
 
   it("should upload the image to Slack with files.getUploadURLExternal and completeUploadExternal", async () => {
@@ -110,6 +110,36 @@ describe("generate_image", () => {
     const tool = requests[1].body.messages.find((m: { role: string }) => m.role === "tool");
     expect(String(tool.content)).toContain("outside the configured workspace");
     expect(await imageCalls(token)).toEqual([]);
+  });
+
+  it("should send files through a channel's send (the path the message tool takes): photo, document, Slack upload", async () => {
+    const { loadConfig } = await import("../../src/config/load-config.ts");
+    const { outboundFor } = await import("../../src/channels/outbound.ts");
+    await import("../../src/channels/registry.ts");
+    const result = loadConfig(env as never);
+    if (!result.ok) throw new Error(result.error.message);
+    const token = uniqueToken("send");
+    const png = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0));
+    await env.WORKSPACE.put(`workspaces/main/out/${token}.png`, png, { httpMetadata: { contentType: "image/png" } });
+    await env.WORKSPACE.put(`workspaces/main/out/${token}.csv`, "a,b\n1,2\n");
+    const media = [
+      { key: `workspaces/main/out/${token}.png`, mimeType: "image/png", name: `${token}.png` },
+      { key: `workspaces/main/out/${token}.csv`, mimeType: "text/csv", name: `${token}.csv` },
+    ];
+    const chat = uniqueId();
+    await outboundFor("telegram")!.send!({ env: env as never, config: result.config, target: { chatId: String(chat) }, text: `files ${token}`, media });
+    const calls = await telegramCalls(chat);
+    expect(calls.map((c) => c.method)).toEqual(["sendMessage", "sendPhoto", "sendDocument"]);
+    expect(calls[1].params.photo.base64).toBe(toBase64(png));
+    expect(calls[2].params.document).toMatchObject({ filename: `${token}.csv`, base64: btoa("a,b\n1,2\n") });
+    const channel = slackChannelId("C");
+    await outboundFor("slack")!.send!({ env: env as never, config: result.config, target: { chatId: channel, threadId: "1712.5" }, text: "", media: media.slice(1) });
+    const [complete] = await slackCalls(channel, "files.completeUploadExternal");
+    expect(complete.params.channel_id).toBe(channel);
+    // Form values arrive as text; the stand-in's form parser reads "1712.5" as a number.
+    expect(String(complete.params.thread_ts)).toBe("1712.5");
+    expect(complete.params.uploaded[0]).toMatchObject({ filename: `${token}.csv`, base64: btoa("a,b\n1,2\n") });
+    expect(await slackCalls(channel, "chat.postMessage")).toEqual([]);
   });
 
   it("should tell the model when the image endpoint fails, send no photo, and still answer", async () => {

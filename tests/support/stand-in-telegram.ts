@@ -175,9 +175,10 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
           if (!chat) return error(res, call, 400, "Bad Request: chat_id is empty");
           if (!file || typeof file !== "object" || !file.size) return error(res, call, 400, `Bad Request: there is no ${field} in the request`);
           if (method === "sendPhoto" && file.size > 10 * 1024 * 1024) return error(res, call, 400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
-          call.messageId = nextMessageId++;
-          const sent = method === "sendPhoto" ? { photo: [{ file_id: `photo${call.messageId}`, file_unique_id: `p${call.messageId}`, width: 1, height: 1, file_size: file.size }] } : { document: { file_id: `doc${call.messageId}`, file_unique_id: `d${call.messageId}`, file_name: file.filename, file_size: file.size } };
-          return ok({ message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, ...sent, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
+          // Not recorded as `call.messageId`: that field tracks text messages (finalTexts reads it).
+          const id = nextMessageId++;
+          const sent = method === "sendPhoto" ? { photo: [{ file_id: `photo${id}`, file_unique_id: `p${id}`, width: 1, height: 1, file_size: file.size }] } : { document: { file_id: `doc${id}`, file_unique_id: `d${id}`, file_name: file.filename, file_size: file.size } };
+          return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, ...sent, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
         }
         case "sendChatAction":
         case "setMessageReaction":
