@@ -8,8 +8,7 @@ import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
 import { transcribeAttachments } from "../../src/media/transcribe-message.ts";
-import { withInlineMedia } from "../../src/media/inline-media.ts";
-import { outboundFor } from "../../src/channels/outbound.ts";
+import { INLINE_MEDIA_CHANNELS, inlineMediaMarkdown } from "../../src/media/inline-media.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
@@ -89,8 +88,10 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   // Archive old turns before replaying, so the model gets their summary instead of silently losing them.
   if (deps.runtime && (await consolidateForBudget(memoryDeps, setup.historyBudget))) await setup.refreshPrompt();
   const history = await deps.messages.window(setup.historyBudget);
+  let streamed = false;
+  const hooks = { ...deps.hooks, onDelta: (text: string) => ((streamed = true), deps.hooks.onDelta?.(text)) };
   const result = await runTurn({
-    ...setup.options(deps.signal, deps.hooks),
+    ...setup.options(deps.signal, hooks),
     messages: setup.messages(history),
     onMessage: async (m) => void (await deps.messages.append(m, row.id)),
     drainInjections: deps.drainInjections,
@@ -124,10 +125,16 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       ms: stats.ms,
     }),
   );
-  // Chat platforms send produced files themselves (their `deliver`); stream readers (WebUI, API) get them inline.
-  const inline = setup.outbox.length && !outboundFor(request.message.channel);
+  // Chat platforms upload produced files in their `deliver`; stream readers (WebUI, API) get them inline, as
+  // one more delta when the answer was streamed (the final event then carries no text of its own).
+  let content = result.content;
+  if (setup.outbox.length && INLINE_MEDIA_CHANNELS.has(request.message.channel)) {
+    const block = await inlineMediaMarkdown(setup.outbox, env.WORKSPACE);
+    if (streamed) deps.hooks.onDelta?.(`\n\n${block}`);
+    content = [content.trim(), block].filter(Boolean).join("\n\n");
+  }
   return {
-    content: inline ? await withInlineMedia(result.content, setup.outbox, env.WORKSPACE) : result.content,
+    content,
     model: result.model,
     usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens },
     stopReason: result.stopReason,

@@ -2,6 +2,12 @@ import type { MediaRef } from "../session/inbound.ts";
 import { bytesToBase64 } from "../sandbox/base64.ts";
 import { workspacePathOf } from "./transcribe-message.ts";
 
+/**
+ * Channels whose readers take the reply from the turn's event stream (the API; the WebUI, whose outbound only
+ * pushes turns nobody typed): they get produced images inline instead of a platform upload.
+ */
+export const INLINE_MEDIA_CHANNELS = new Set(["api", "websocket"]);
+
 /** Larger images are named by path instead: a data URL this big would bloat every stream event and stored reply. */
 const INLINE_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -10,7 +16,7 @@ const INLINE_MAX_BYTES = 2 * 1024 * 1024;
  * Markdown images with data URLs after the text, so any Markdown client shows them without another route.
  * `reply.media` still lists them for clients that fetch files themselves.
  */
-export async function withInlineMedia(content: string, media: MediaRef[], bucket: R2Bucket): Promise<string> {
+export async function inlineMediaMarkdown(media: MediaRef[], bucket: R2Bucket): Promise<string> {
   const blocks: string[] = [];
   for (const ref of media) {
     const path = workspacePathOf(ref.key);
@@ -19,5 +25,5 @@ export async function withInlineMedia(content: string, media: MediaRef[], bucket
     if (bytes && bytes.length <= INLINE_MAX_BYTES) blocks.push(`![${path}](data:${ref.mimeType};base64,${bytesToBase64(bytes)})`);
     else blocks.push(`[File: ${path}]`);
   }
-  return [content.trim(), ...blocks].filter(Boolean).join("\n\n");
+  return blocks.join("\n\n");
 }

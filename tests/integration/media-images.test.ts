@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index.ts";
 import { approveSender, atLeast, eventually, finalTexts, postSlack, postTelegram, runSession, sentTexts, slackCalls, slackChannelId, slackEvent, slackTs, telegramCalls, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
+import { openSocket } from "../support/ws-client.ts";
 
 interface ImageCall {
   path: string;
@@ -81,6 +82,37 @@ describe("generate_image", () => {
     const [generation] = await atLeast(1, () => imageCalls(token));
     expect(content).toMatch(new RegExp(`^Here is your fox ${token}\\.\\n\\n!\\[generated/[\\w-]+\\.png\\]\\(data:image/png;base64,`));
     expect(content).toContain(generation.images![0]);
+  });
+
+  it("should add the image to a streamed API answer as a final delta", async () => {
+    const token = uniqueToken("imgsse");
+    await scriptImageTurn(token);
+    const res = await SELF.fetch("https://gw/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: "Bearer key-123", "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: `draw a fox ${token}` }], session_id: uniqueToken("s"), stream: true }),
+    });
+    const deltas = (await res.text())
+      .split("\n")
+      .filter((l) => l.startsWith("data: {"))
+      .map((l) => JSON.parse(l.slice(6)).choices?.[0]?.delta?.content ?? "")
+      .join("");
+    const [generation] = await atLeast(1, () => imageCalls(token));
+    expect(deltas).toMatch(new RegExp(`^Here is your fox ${token}\\.\\n\\n!\\[generated/[\\w-]+\\.png\\]\\(data:image/png;base64,${generation.images![0].replace(/[+/=]/g, "\\$&")}\\)$`));
+  });
+
+  it("should show the image in the WebUI chat as it streams", async () => {
+    const sock = await openSocket(uniqueToken("c"));
+    const { chat_id } = await sock.next((e) => e.type === "ready");
+    const token = uniqueToken("imgws");
+    await scriptImageTurn(token);
+    sock.sendJson({ type: "message", chat_id, content: `draw a fox ${token}` });
+    await sock.next((e) => e.type === "turn_end");
+    const [generation] = await atLeast(1, () => imageCalls(token));
+    const text = sock.events.filter((e) => e.type === "delta").map((e) => e.text).join("");
+    expect(text).toContain(`Here is your fox ${token}.\n\n![generated/`);
+    expect(text).toContain(`(data:image/png;base64,${generation.images![0]})`);
+    sock.ws.close(1000);
   });
 
   it("should edit from a reference image in the workspace through /images/edits", async () => {
