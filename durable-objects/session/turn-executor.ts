@@ -69,6 +69,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta)],
     extraTools: getGoal(deps.meta)?.status === "active" ? [goalUpdateTool] : [],
     session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
+    collectMedia: true,
   });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.

@@ -42,6 +42,8 @@ export interface TurnSetupInput {
   sessionSections?: () => string[];
   /** What tools may ask of the session (reminders, notifications). */
   session?: SessionServices;
+  /** The turn delivers files tools produce (a session turn): tools get `ctx.outbox`. */
+  collectMedia?: boolean;
 }
 
 export interface TurnSetup {
@@ -56,7 +58,7 @@ export interface TurnSetup {
   options(signal: AbortSignal, hooks?: AgentHooks): Omit<RunTurnOptions, "messages">;
   /** The conversation for runTurn: system prompt first. */
   messages(conversation: ChatMessage[]): ChatMessage[];
-  /** Files tools produced for the user during this turn (ToolContext.outbox). */
+  /** Files tools produced for the user during this turn (ToolContext.outbox); always empty without `collectMedia`. */
   readonly outbox: MediaRef[];
 }
 
@@ -110,7 +112,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       temperature: choice.temperature,
       reasoningEffort: choice.reasoningEffort,
       tools,
-      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session, outbox },
+      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session, outbox: input.collectMedia ? outbox : undefined },
       maxIterations: profile?.maxIterations ?? config.agents.defaults.maxToolIterations,
       maxToolResultChars: config.agents.defaults.maxToolResultChars,
       signal,

@@ -48,6 +48,7 @@ export const generateImageTool = defineTool({
       paths.push(path);
     }
     ctx.emit({ event: "image_generated", detail: `${paths.length} image(s)` });
+    // Stateless API turns have no outbox: nothing would carry the image to the caller.
     const delivery = ctx.outbox ? "They will be sent to the user with your reply." : "This conversation cannot show images; tell the user the paths.";
     return `Generated ${paths.length} image(s): ${paths.join(", ")}. ${delivery}`;
   },

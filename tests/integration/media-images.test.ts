@@ -115,6 +115,20 @@ describe("generate_image", () => {
     sock.ws.close(1000);
   });
 
+  it("should tell the model in a stateless API turn that the image cannot be shown, only saved", async () => {
+    const token = uniqueToken("imgstateless");
+    await scriptImageTurn(token);
+    const res = await SELF.fetch("https://gw/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: "Bearer key-123", "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: `draw a fox ${token}` }] }),
+    });
+    expect(((await res.json()) as any).choices[0].message.content).toBe(`Here is your fox ${token}.`);
+    const requests = await atLeast(2, () => llmRequests(token));
+    const tool = requests[1].body.messages.find((m: { role: string }) => m.role === "tool");
+    expect(String(tool.content)).toMatch(/^Generated 1 image\(s\): generated\/[\w-]+\.png\. This conversation cannot show images; tell the user the paths\.$/);
+  });
+
   it("should edit from a reference image in the workspace through /images/edits", async () => {
     const chat = uniqueId();
     await approveSender("telegram", String(chat));
