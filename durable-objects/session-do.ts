@@ -338,9 +338,10 @@ export class SessionDO extends DurableObject<Env> {
     // API callers each wait for their own completion, so only chat-channel messages are merged.
     const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation);
     const out: ChatMessage[] = [];
+    const config = loadConfig(this.env);
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE));
+      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, config.ok ? { env: this.env, config: config.config } : undefined));
     }
     return out;
   }

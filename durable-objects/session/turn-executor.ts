@@ -7,6 +7,8 @@ import type { McpPool } from "../../src/mcp/mcp-pool.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
+import { transcribeAttachments } from "../../src/media/transcribe-message.ts";
+import { INLINE_MEDIA_CHANNELS, inlineMediaMarkdown } from "../../src/media/inline-media.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
@@ -34,11 +36,16 @@ export interface TurnDeps {
   mcp?: McpPool;
 }
 
-/** The user's message as the model sees it: text plus images loaded from R2. */
-export async function toUserMessage(message: InboundMessage, bucket: R2Bucket): Promise<ChatMessage> {
+/**
+ * The user's message as the model sees it: text plus images loaded from R2, and audio attachments transcribed
+ * (with `audio`, i.e. in a session's turn; stored once, so a replayed history never transcribes again).
+ */
+export async function toUserMessage(message: InboundMessage, bucket: R2Bucket, audio?: { env: Env; config: Config }): Promise<ChatMessage> {
   const others = (message.media ?? []).filter((m) => !m.mimeType.startsWith("image/"));
   let text = message.text;
   if (others.length) text += `\n\n[Attached files: ${others.map((m) => m.key).join(", ")}]`;
+  const transcripts = audio ? await transcribeAttachments(message, audio.env, audio.config) : [];
+  if (transcripts.length) text = `${text}\n\n${transcripts.join("\n\n")}`.trim();
   const images = await loadImageParts(bucket, message.media ?? []);
   if (!images.length) return { role: "user", content: text };
   return { role: "user", content: [...images, { type: "text", text }] };
@@ -62,11 +69,12 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta)],
     extraTools: getGoal(deps.meta)?.status === "active" ? [goalUpdateTool] : [],
     session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
+    collectMedia: true,
   });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
-    await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
+    await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE, { env, config }), row.id);
   }
   const memoryDeps = {
     env,
@@ -81,8 +89,10 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   // Archive old turns before replaying, so the model gets their summary instead of silently losing them.
   if (deps.runtime && (await consolidateForBudget(memoryDeps, setup.historyBudget))) await setup.refreshPrompt();
   const history = await deps.messages.window(setup.historyBudget);
+  let streamed = false;
+  const hooks = { ...deps.hooks, onDelta: (text: string) => ((streamed = true), deps.hooks.onDelta?.(text)) };
   const result = await runTurn({
-    ...setup.options(deps.signal, deps.hooks),
+    ...setup.options(deps.signal, hooks),
     messages: setup.messages(history),
     onMessage: async (m) => void (await deps.messages.append(m, row.id)),
     drainInjections: deps.drainInjections,
@@ -116,10 +126,19 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       ms: stats.ms,
     }),
   );
+  // Chat platforms upload produced files in their `deliver`; stream readers (WebUI, API) get them inline, as
+  // one more delta when the answer was streamed (the final event then carries no text of its own).
+  let content = result.content;
+  if (setup.outbox.length && INLINE_MEDIA_CHANNELS.has(request.message.channel)) {
+    const block = await inlineMediaMarkdown(setup.outbox, env.WORKSPACE);
+    if (streamed) deps.hooks.onDelta?.(`\n\n${block}`);
+    content = [content.trim(), block].filter(Boolean).join("\n\n");
+  }
   return {
-    content: result.content,
+    content,
     model: result.model,
     usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens },
     stopReason: result.stopReason,
+    ...(setup.outbox.length ? { media: [...setup.outbox] } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Env } from "../env.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ResolvedModelChoice } from "../providers/resolve-model.ts";
 import type { ChatMessage, LlmProvider } from "../providers/types.ts";
+import type { MediaRef } from "../session/inbound.ts";
 import type { SubagentTask } from "../subagents/types.ts";
 import { SUBAGENT_EXCLUDED_TOOLS, resolveProfile } from "../subagents/profiles.ts";
 import { buildToolRegistry } from "../tools/builtin-tools.ts";
@@ -41,6 +42,8 @@ export interface TurnSetupInput {
   sessionSections?: () => string[];
   /** What tools may ask of the session (reminders, notifications). */
   session?: SessionServices;
+  /** The turn delivers files tools produce (a session turn): tools get `ctx.outbox`. */
+  collectMedia?: boolean;
 }
 
 export interface TurnSetup {
@@ -55,6 +58,8 @@ export interface TurnSetup {
   options(signal: AbortSignal, hooks?: AgentHooks): Omit<RunTurnOptions, "messages">;
   /** The conversation for runTurn: system prompt first. */
   messages(conversation: ChatMessage[]): ChatMessage[];
+  /** Files tools produced for the user during this turn (ToolContext.outbox); always empty without `collectMedia`. */
+  readonly outbox: MediaRef[];
 }
 
 /** Resolves model, workspace, system prompt and tools for one turn (sessions and stateless API alike). */
@@ -85,9 +90,11 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
   const budgetFor = (prompt: string) =>
     Math.max(choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(prompt) - toolTokens, 256);
   let systemPrompt = await buildPrompt();
+  const outbox: MediaRef[] = [];
   return {
     choice,
     provider,
+    outbox,
     get systemPrompt() {
       return systemPrompt;
     },
@@ -105,7 +112,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       temperature: choice.temperature,
       reasoningEffort: choice.reasoningEffort,
       tools,
-      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session },
+      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session, outbox: input.collectMedia ? outbox : undefined },
       maxIterations: profile?.maxIterations ?? config.agents.defaults.maxToolIterations,
       maxToolResultChars: config.agents.defaults.maxToolResultChars,
       signal,

@@ -22,6 +22,8 @@ export interface PlatformFile {
   /** Direct download URL where the platform gives one (Slack); otherwise the adapter resolves `id`. */
   url?: string;
   size?: number;
+  /** Audio/voice length in seconds, where the platform tells it. */
+  durationS?: number;
 }
 
 export type WebhookOutcome =

@@ -3,6 +3,7 @@ import { agentsSchema, modelPresetSchema } from "./sections/agents.ts";
 import { channelsSchema } from "./sections/channels.ts";
 import { providersSchema } from "./sections/providers.ts";
 import { subagentProfilesSchema } from "./sections/subagents.ts";
+import { transcriptionSchema } from "./sections/media.ts";
 import { toolsSchema } from "./sections/tools.ts";
 
 /** The whole configuration: the single source of truth for keys, defaults and types. */
@@ -19,6 +20,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   channels: channelsSchema,
   tools: toolsSchema.prefault({}),
+  transcription: transcriptionSchema.prefault({}),
   subagentProfiles: subagentProfilesSchema,
   webui: z
     .strictObject({

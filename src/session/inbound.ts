@@ -5,6 +5,8 @@ export interface MediaRef {
   key: string;
   mimeType: string;
   name?: string;
+  /** Audio length in seconds where the platform tells it (Telegram); checked against transcription.maxDurationSec. */
+  durationS?: number;
 }
 
 /** One inbound message, the same shape whichever channel it came from. */
@@ -59,4 +61,6 @@ export interface TurnReply {
   usage: TurnUsageSummary;
   stopReason: string;
   isCommand?: boolean;
+  /** Files the turn produced for the user (e.g. generate_image), sent by the channel's `deliver` after the text. */
+  media?: MediaRef[];
 }

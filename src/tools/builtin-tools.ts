@@ -5,6 +5,7 @@ import { pluginTools } from "../plugins/plugin-tools.ts";
 import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
 import { execTool } from "./exec.ts";
+import { generateImageTool } from "./generate-image.ts";
 import { listDirTool } from "./list-dir.ts";
 import { messageTool } from "./message.ts";
 import { readFileTool } from "./read-file.ts";
@@ -24,6 +25,7 @@ export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   tools.push(spawnTool);
   tools.push(cronTool);
   tools.push(messageTool);
+  if (config.tools.imageGeneration.enabled) tools.push(generateImageTool);
   return tools;
 }
 

@@ -1,4 +1,4 @@
-import type { OutboundFile } from "../channels/outbound.ts";
+import type { MediaRef } from "../session/inbound.ts";
 import { contentTypeFor, decodeText, sniffImage } from "../workspace/content-type.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { ToolError } from "./types.ts";
@@ -6,9 +6,12 @@ import { ToolError } from "./types.ts";
 /** Telegram bots may upload documents up to 50 MB; the whole file is held in the isolate's 128 MB while it is sent. */
 const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
-/** The `message` tool's `media` paths → files to send; every path goes through the workspace boundary. */
-export async function loadAttachments(workspace: Workspace, paths: string[]): Promise<OutboundFile[]> {
-  const files: OutboundFile[] = [];
+/**
+ * The `message` tool's `media` paths → R2 references the channels send from (the same MediaRef a generated
+ * image or an upload has); every path goes through the workspace boundary, and the file must exist.
+ */
+export async function loadAttachments(workspace: Workspace, paths: string[]): Promise<MediaRef[]> {
+  const files: MediaRef[] = [];
   for (const path of paths) {
     const entry = await workspace.stat(path);
     if (!entry || entry.isDirectory) throw new ToolError(`File not found: ${path}. media takes workspace file paths; use list_dir to see which files exist.`);
@@ -17,7 +20,7 @@ export async function loadAttachments(workspace: Workspace, paths: string[]): Pr
     if (!file) throw new ToolError(`File not found: ${path}.`);
     const bytes = new Uint8Array(file.body);
     const mimeType = sniffImage(bytes) ?? file.contentType ?? contentTypeFor(path, decodeText(bytes.subarray(0, 4096)) !== null);
-    files.push({ name: path.split("/").pop() || "file", mimeType, bytes });
+    files.push({ key: `workspaces/${workspace.id}/${workspace.resolvePath(path)}`, name: path.split("/").pop() || "file", mimeType });
   }
   return files;
 }

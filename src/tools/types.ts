@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ContentPart } from "../providers/types.ts";
+import type { MediaRef } from "../session/inbound.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import type { SessionServices } from "./session-services.ts";
 
@@ -31,6 +32,8 @@ export interface ToolContext {
   emit(event: ToolEvent): void;
   /** The session's cron jobs and goal; absent outside a session (stateless API turns). */
   session?: SessionServices;
+  /** Files for the user (R2 refs) a tool produced this turn; they go out with the reply (`TurnReply.media`). */
+  outbox?: MediaRef[];
 }
 
 export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {

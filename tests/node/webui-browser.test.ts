@@ -45,6 +45,8 @@ beforeAll(async () => {
     api: { apiKey: API_KEY },
     // Nobody is allowed yet, so a DM creates a pairing request for the settings view to approve.
     channels: { telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: [], apiRoot: telegram.url, streaming: false } },
+    // generate_image against the stand-in's /images/generations (tests/support/stand-in-media.ts).
+    tools: { imageGeneration: { enabled: true, provider: "custom", model: "test-image", apiBase: `${llm.url}/v1`, apiKey: "sk-test" } },
   };
   [gateway, browser] = await Promise.all([
     startGatewayProcess(persistDir, config),
@@ -151,6 +153,17 @@ describe("WebUI in headless Chromium", () => {
     await expect.poll(() => lastAssistant().textContent()).toContain(`echo: what is in this picture ${t}`);
     const [request] = await requests(t);
     expect(JSON.stringify(request.body.messages)).toContain(`data:image/png;base64,${png.toString("base64")}`);
+  });
+
+  it("should show an image the agent generated in the chat", { timeout: 30_000 }, async () => {
+    const t = token("draw");
+    await script(t, [{ toolCalls: [{ name: "generate_image", arguments: { prompt: `a red pixel ${t}` } }] }, { content: `Here is your pixel ${t}.` }]);
+    await sendMessage(`draw a pixel ${t}`);
+    const image = lastAssistant().locator("img.inline-image");
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    expect(await image.getAttribute("alt")).toMatch(/^generated\/[\w-]+\.png$/);
+    expect(await lastAssistant().textContent()).toContain(`Here is your pixel ${t}.`);
   });
 
   it("should show channels and approve a pairing request in settings", { timeout: 30_000 }, async () => {

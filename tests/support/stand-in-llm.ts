@@ -10,6 +10,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ScriptedToolCall, ScriptStep } from "./stand-in-llm-types.ts";
+import { createMediaHandler } from "./stand-in-media.ts";
 
 export type { ScriptedToolCall, ScriptStep };
 
@@ -53,11 +54,11 @@ function lastUserText(body: any): string {
     .join(" ");
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBuffer(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -176,12 +177,16 @@ export async function startStandInLlm(port = 0): Promise<StandInLlm> {
   const scripts = new Map<string, ScriptStep[]>();
   const recorded: RecordedRequest[] = [];
   let counter = 0;
+  const media = createMediaHandler();
 
   const server = http.createServer(async (req, res) => {
     const started = performance.now();
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const raw = await readBody(req);
+      const buffer = await readBuffer(req);
+      // Audio uploads and image generations (binary multipart): tests/support/stand-in-media.ts.
+      if (await media(req, res, url, buffer)) return;
+      const raw = buffer.toString("utf8");
       if (url.pathname === "/__scripts" && req.method === "POST") {
         const { match, steps } = JSON.parse(raw);
         scripts.set(match, [...steps]);

@@ -22,10 +22,10 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
   const calls: SlackCall[] = [];
   const faults: Fault[] = [];
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
-  /** External uploads (files.getUploadURLExternal → POST /upload/<id> → files.completeUploadExternal). */
-  const uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   let seq = 0;
   let tsCounter = 0;
+  /** files.getUploadURLExternal reservations, filled by the POST to their upload URL. */
+  const uploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -45,6 +45,18 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
         files.set(name, { bytes: Buffer.from(base64, "base64"), mimeType });
         return res.writeHead(204).end();
       }
+      const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+      if (upload && req.method === "POST") {
+        // The URL files.getUploadURLExternal handed out: raw bytes or a multipart `file`, as Slack accepts both.
+        const pending = uploads.get(upload[1]);
+        if (!pending) return res.writeHead(404).end("unknown upload");
+        const ct = String(req.headers["content-type"] ?? "");
+        const form = ct.startsWith("multipart/form-data") ? await new Response(raw, { headers: { "content-type": ct } }).formData() : null;
+        const part = form?.get("file");
+        const bytes = part && typeof part !== "string" ? Buffer.from(await part.arrayBuffer()) : raw;
+        pending.bytes = bytes;
+        return res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${bytes.length}`);
+      }
       const file = /^\/files\/(.+)$/.exec(url.pathname);
       if (file && req.method === "GET") {
         const found = files.get(decodeURIComponent(file[1]));
@@ -52,15 +64,6 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
         if (!req.headers.authorization?.startsWith("Bearer xoxb-")) return res.writeHead(403).end("not authorised");
         if (!found) return res.writeHead(404).end("not found");
         return res.writeHead(200, { "content-type": found.mimeType, "content-length": found.bytes.length }).end(found.bytes);
-      }
-      const upload = /^\/upload\/(\w+)$/.exec(url.pathname);
-      if (upload && req.method === "POST") {
-        const pending = uploads.get(upload[1]);
-        if (!pending) return res.writeHead(404).end("unknown upload");
-        if (raw.length !== pending.length) return res.writeHead(400).end(`expected ${pending.length} bytes, got ${raw.length}`);
-        pending.bytes = raw;
-        calls.push({ seq: ++seq, method: "upload", authorization: req.headers.authorization, params: { file_id: upload[1], filename: pending.filename, size: raw.length, contentType: req.headers["content-type"] }, at: Date.now() });
-        return res.writeHead(200).end("OK - " + raw.length);
       }
       const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
       if (!api || req.method !== "POST") return sendJson(res, 404, { ok: false, error: "unknown_method" });
@@ -85,22 +88,28 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
           const ts = `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, "0")}`;
           return sendJson(res, 200, { ok: true, channel: params.channel, ts, message: { type: "message", text: params.text, user: STAND_IN_SLACK_BOT.user_id, ts, ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}) } });
         }
+        case "files.getUploadURLExternal": {
+          if (String(req.headers["content-type"] ?? "").includes("application/json")) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          if (!params.filename || !Number(params.length)) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          const fileId = `F${Date.now().toString(36).toUpperCase()}${++tsCounter}`;
+          uploads.set(fileId, { filename: String(params.filename), length: Number(params.length) });
+          return sendJson(res, 200, { ok: true, upload_url: `http://${req.headers.host}/upload/${fileId}`, file_id: fileId });
+        }
+        case "files.completeUploadExternal": {
+          const list = typeof params.files === "string" ? JSON.parse(params.files) : params.files;
+          if (!Array.isArray(list) || !list.length) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+          const done = list.map((f: { id: string; title?: string }) => ({ ...f, upload: uploads.get(f.id) }));
+          if (done.some((f: any) => !f.upload?.bytes || f.upload.bytes.length !== f.upload.length)) return sendJson(res, 200, { ok: false, error: "file_not_found" });
+          // Recorded with the bytes so tests can compare what arrived.
+          calls[calls.length - 1].params.uploaded = done.map((f: any) => ({ id: f.id, title: f.title, filename: f.upload.filename, base64: f.upload.bytes.toString("base64") }));
+          calls[calls.length - 1].params.channel = params.channel_id;
+          return sendJson(res, 200, { ok: true, files: done.map((f: any) => ({ id: f.id, title: f.title ?? f.upload.filename })) });
+        }
         case "chat.update":
           return sendJson(res, 200, { ok: true, channel: params.channel, ts: params.ts, text: params.text });
         case "chat.delete":
           if (!params.channel || !params.ts) return sendJson(res, 200, { ok: false, error: "message_not_found" });
           return sendJson(res, 200, { ok: true, channel: params.channel, ts: params.ts });
-        case "files.getUploadURLExternal": {
-          if (!params.filename || !Number(params.length)) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
-          const fileId = `F${++tsCounter}`;
-          uploads.set(fileId, { filename: String(params.filename), length: Number(params.length) });
-          return sendJson(res, 200, { ok: true, upload_url: `http://${req.headers.host}/upload/${fileId}`, file_id: fileId });
-        }
-        case "files.completeUploadExternal": {
-          const files = (Array.isArray(params.files) ? params.files : []) as Array<{ id: string; title?: string }>;
-          if (!files.length || files.some((f) => !uploads.get(f.id)?.bytes)) return sendJson(res, 200, { ok: false, error: "file_not_found" });
-          return sendJson(res, 200, { ok: true, files: files.map((f) => ({ id: f.id, name: uploads.get(f.id)!.filename, size: uploads.get(f.id)!.bytes!.length })) });
-        }
         case "reactions.add":
         case "reactions.remove":
           if (!params.timestamp || !params.name) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });

@@ -130,7 +130,8 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!api) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       const [, token, method] = api;
-      const params = await parseMultipartOr(raw, req.headers["content-type"]);
+      // New files (sendPhoto, sendDocument) arrive as multipart/form-data; each file part is recorded as {filename, mimeType, size, base64}.
+      const params = String(req.headers["content-type"] ?? "").startsWith("multipart/form-data") ? await parseMultipart(raw, String(req.headers["content-type"])) : parseParams(raw, req.headers["content-type"]);
       const call: TelegramCall = { seq: ++seq, method, token, params, at: Date.now(), status: 200 };
       calls.push(call);
       if (!/^\d+:[\w-]+$/.test(token)) return error(res, call, 401, "Unauthorized");
@@ -167,22 +168,22 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
           call.messageId = id;
           return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, text: visible, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
         }
-        case "sendChatAction":
-        case "setMessageReaction":
-        case "answerCallbackQuery":
-          return ok(true);
         case "sendPhoto":
         case "sendDocument": {
-          // Uploads arrive as multipart: the file part is recorded as {filename, type, size}.
           const field = method === "sendPhoto" ? "photo" : "document";
           const file = params[field];
           if (!chat) return error(res, call, 400, "Bad Request: chat_id is empty");
           if (!file || typeof file !== "object" || !file.size) return error(res, call, 400, `Bad Request: there is no ${field} in the request`);
+          if (method === "sendPhoto" && file.size > 10 * 1024 * 1024) return error(res, call, 400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
+          // Not recorded as `call.messageId`: that field tracks text messages (finalTexts reads it).
           const id = nextMessageId++;
-          call.messageId = id;
-          const sent = method === "sendPhoto" ? { photo: [{ file_id: `p${id}`, file_unique_id: `p${id}`, width: 1, height: 1, file_size: file.size }] } : { document: { file_id: `d${id}`, file_unique_id: `d${id}`, file_name: file.filename, file_size: file.size } };
-          return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, ...sent });
+          const sent = method === "sendPhoto" ? { photo: [{ file_id: `photo${id}`, file_unique_id: `p${id}`, width: 1, height: 1, file_size: file.size }] } : { document: { file_id: `doc${id}`, file_unique_id: `d${id}`, file_name: file.filename, file_size: file.size } };
+          return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: Number(chat) < 0 ? "supergroup" : "private" }, from: STAND_IN_BOT, ...sent, ...(params.message_thread_id ? { message_thread_id: params.message_thread_id } : {}) });
         }
+        case "sendChatAction":
+        case "setMessageReaction":
+        case "answerCallbackQuery":
+          return ok(true);
         case "deleteMessage": {
           const chatMessages = chat ? messages.get(chat) : undefined;
           if (!chatMessages?.delete(Number(params.message_id))) return error(res, call, 400, "Bad Request: message to delete not found");
@@ -225,27 +226,6 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
   return listen(server, port);
 }
 
-/** Multipart bodies (file uploads) as the Bot API reads them; other bodies as JSON or form fields. */
-async function parseMultipartOr(raw: Buffer, contentType: string | undefined): Promise<Record<string, any>> {
-  if (!(contentType ?? "").includes("multipart/form-data")) return parseParams(raw, contentType);
-  const form = await new Response(raw, { headers: { "content-type": contentType! } }).formData();
-  const out: Record<string, any> = {};
-  for (const [key, value] of form) {
-    if (typeof value === "string") {
-      try {
-        out[key] = JSON.parse(value);
-      } catch {
-        out[key] = value;
-      }
-    } else out[key] = { filename: value.name, type: value.type, size: value.size };
-  }
-  // grammY sends a file as `attach://<name>` in the field and the bytes in a part of that name.
-  for (const [key, value] of Object.entries(out)) {
-    if (typeof value === "string" && value.startsWith("attach://")) out[key] = out[value.slice("attach://".length)];
-  }
-  return out;
-}
-
 const WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 const TERMINATED = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 
@@ -279,4 +259,28 @@ async function getUpdates(inbox: BotInbox, params: Record<string, any>, call: Te
     if (reason === "conflict") return fail(inbox.webhook.url ? WEBHOOK_ACTIVE : TERMINATED);
   }
   sendJson(res, 200, { ok: true, result: deliverable() });
+}
+
+/** multipart/form-data as the Bot API reads it: text fields (JSON values parsed) and files. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<Record<string, any>> {
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  const out: Record<string, any> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
+    } else {
+      const bytes = Buffer.from(await value.arrayBuffer());
+      out[key] = { filename: value.name, type: value.type, mimeType: value.type, size: bytes.length, base64: bytes.toString("base64") };
+    }
+  }
+  // `photo: "attach://<part>"` names the file part that holds it (grammY sends every upload this way).
+  for (const [key, value] of Object.entries(out)) {
+    const attached = typeof value === "string" ? /^attach:\/\/(.+)$/.exec(value) : null;
+    if (attached && typeof out[attached[1]] === "object") out[key] = out[attached[1]];
+  }
+  return out;
 }

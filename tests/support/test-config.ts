@@ -29,7 +29,11 @@ export function testConfig(standIns: StandIns) {
       telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: ["42"], groupPolicy: "mention", apiRoot: standIns.telegram },
       slack: { enabled: true, botToken: "xoxb-1", signingSecret: "slack-secret", allowFrom: ["U1"], groupPolicy: "mention", apiRoot: `${standIns.slack}/api` },
     },
+    // Voice notes go to the stand-in's OpenAI-compatible /audio/transcriptions (tests/support/stand-in-media.ts).
+    transcription: { provider: "custom", apiBase: `${standIns.llm}/v1`, apiKey: "sk-test" },
     tools: {
+      // On here so the generate_image tests reach the stand-in's /images/generations; off by default (tests/unit/tools/generate-image.test.ts).
+      imageGeneration: { enabled: true, provider: "custom", model: "test-image", apiBase: `${standIns.llm}/v1`, apiKey: "sk-test" },
       restrictToWorkspace: true,
       ssrfWhitelist: [],
       mcpServers: {

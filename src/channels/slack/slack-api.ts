@@ -14,15 +14,22 @@ const MAX_INLINE_RETRY_S = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Calls a Slack Web API method with the bot token (JSON body), waiting out 429 Retry-After up to `attempts`
- * times (1 = never wait: the status line skips an update rather than hold the turn).
+ * Calls a Slack Web API method with the bot token, waiting out 429 Retry-After up to `attempts` times (default 3;
+ * 1 = never wait: the status line skips an update rather than hold the turn). JSON body by default; `form` sends
+ * application/x-www-form-urlencoded (objects as JSON strings), which methods such as
+ * `files.getUploadURLExternal` require.
  */
-export async function slackApi<T extends Record<string, unknown> = Record<string, unknown>>(slack: SlackConfig, method: string, body: Record<string, unknown>, attempts = 3): Promise<T> {
+export async function slackApi<T extends Record<string, unknown> = Record<string, unknown>>(slack: SlackConfig, method: string, body: Record<string, unknown>, options: { form?: boolean; attempts?: number } = {}): Promise<T> {
+  const attempts = options.attempts ?? 3;
+  const encoded = options.form
+    ? new URLSearchParams(Object.entries(body).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])).toString()
+    : JSON.stringify(body);
+  const contentType = options.form ? "application/x-www-form-urlencoded" : "application/json; charset=utf-8";
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${slack.apiRoot.replace(/\/+$/, "")}/${method}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${slack.botToken}`, "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${slack.botToken}`, "content-type": contentType },
+      body: encoded,
     });
     if (res.status === 429) {
       const retryAfter = Number(res.headers.get("retry-after") ?? "1");

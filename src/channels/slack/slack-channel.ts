@@ -8,12 +8,12 @@ import type { ChannelAdapter } from "../types.ts";
 import { markdownToMrkdwn } from "./markdown-to-mrkdwn.ts";
 import { botUserIdOf, parseSlackEvent, slackSessionKey, type SlackEnvelope } from "./parse-event.ts";
 import { slackApi, slackBotUserId } from "./slack-api.ts";
+import { uploadSlackFile } from "./slack-files.ts";
 import { verifySlackSignature } from "./verify-signature.ts";
 import { composeHooks } from "../../agent/hooks.ts";
 import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
 import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
 import { buttonBlocks, parseBlockActions, type BlockActionsPayload } from "./buttons.ts";
-import { sendFile } from "./send-file.ts";
 import { slackStatusLine } from "./turn-feedback.ts";
 
 const settings = (config: Config): SlackConfig => config.channels.slack;
@@ -109,15 +109,18 @@ export const slackChannel: ChannelAdapter = {
       return composeHooks(progressHooks(progress, trackStatusLine(`${request.sessionKey}#${inboxId}`, slackStatusLine(s, { chatId, threadId }))));
     },
 
-    async deliver({ config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId }) {
       const s = settings(config);
       const { chatId, threadId, messageId, buttonPress } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
       await finishStatusLine(key);
-      if (reply.content.trim()) {
-        const parts = splitMessage(reply.content, SLACK_PART_LIMIT);
-        for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
-          await post(s, { chatId, threadId }, parts[i]);
+      const media = reply.media ?? [];
+      if (reply.content.trim() || media.length) {
+        const parts = reply.content.trim() ? splitMessage(reply.content, SLACK_PART_LIMIT) : [];
+        // Text parts, then files; one counter so a retried delivery repeats neither.
+        for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+          if (i < parts.length) await post(s, { chatId, threadId }, parts[i]);
+          else await uploadSlackFile(s, env.WORKSPACE, { chatId, threadId }, media[i - parts.length]);
           progress.set(key, i + 1);
         }
         progress.delete(key);
@@ -128,15 +131,16 @@ export const slackChannel: ChannelAdapter = {
       }
     },
 
-    /** Files first, then the text; with buttons the text goes as Block Kit (section + actions). */
-    async send({ config, target, text, media, buttons }) {
+    /** The text (with buttons as Block Kit: section + actions), then the files, as a reply with media is delivered. */
+    async send({ env, config, target, text, media, buttons }) {
       const s = settings(config);
-      for (const file of media ?? []) await sendFile(s, target, file);
-      if (!buttons?.length) return post(s, target, text);
-      const parts = splitMessage(text, SLACK_PART_LIMIT);
-      for (const part of parts.slice(0, -1)) await post(s, target, part);
-      const last = parts[parts.length - 1] ?? text;
-      await slackApi(s, "chat.postMessage", { channel: target.chatId, text: markdownToMrkdwn(last), blocks: buttonBlocks(last, buttons), ...(target.threadId ? { thread_ts: target.threadId } : {}) });
+      if (buttons?.length) {
+        const parts = splitMessage(text, SLACK_PART_LIMIT);
+        for (const part of parts.slice(0, -1)) await post(s, target, part);
+        const last = parts[parts.length - 1] ?? text;
+        await slackApi(s, "chat.postMessage", { channel: target.chatId, text: markdownToMrkdwn(last), blocks: buttonBlocks(last, buttons), ...(target.threadId ? { thread_ts: target.threadId } : {}) });
+      } else if (text.trim()) await post(s, target, text);
+      for (const ref of media ?? []) await uploadSlackFile(s, env.WORKSPACE, target, ref);
     },
 
     features: { files: true, buttons: true },

@@ -20,12 +20,12 @@ export function slackStatusLine(slack: SlackConfig, target: ChatTarget): StatusL
       async show(text) {
         const body = { channel: target.chatId, text: escapeSlack(text) };
         if (ts === undefined) {
-          const posted = await slackApi<{ ts: string }>(slack, "chat.postMessage", { ...body, ...(target.threadId ? { thread_ts: target.threadId } : {}) }, 1);
+          const posted = await slackApi<{ ts: string }>(slack, "chat.postMessage", { ...body, ...(target.threadId ? { thread_ts: target.threadId } : {}) }, { attempts: 1 });
           ts = posted.ts;
-        } else await slackApi(slack, "chat.update", { ...body, ts }, 1);
+        } else await slackApi(slack, "chat.update", { ...body, ts }, { attempts: 1 });
       },
       async remove() {
-        if (ts !== undefined) await slackApi(slack, "chat.delete", { channel: target.chatId, ts }, 1);
+        if (ts !== undefined) await slackApi(slack, "chat.delete", { channel: target.chatId, ts }, { attempts: 1 });
       },
     },
   });

@@ -18,8 +18,8 @@ function filesOf(msg: Message): PlatformFile[] {
     const largest = msg.photo[msg.photo.length - 1];
     files.push({ id: largest.file_id, mimeType: "image/jpeg", name: "photo.jpg", size: largest.file_size });
   }
-  if (msg.voice) files.push({ id: msg.voice.file_id, mimeType: msg.voice.mime_type ?? "audio/ogg", name: "voice.ogg", size: msg.voice.file_size });
-  if (msg.audio) files.push({ id: msg.audio.file_id, mimeType: msg.audio.mime_type ?? "audio/mpeg", name: msg.audio.file_name, size: msg.audio.file_size });
+  if (msg.voice) files.push({ id: msg.voice.file_id, mimeType: msg.voice.mime_type ?? "audio/ogg", name: "voice.ogg", size: msg.voice.file_size, durationS: msg.voice.duration });
+  if (msg.audio) files.push({ id: msg.audio.file_id, mimeType: msg.audio.mime_type ?? "audio/mpeg", name: msg.audio.file_name, size: msg.audio.file_size, durationS: msg.audio.duration });
   if (msg.document) files.push({ id: msg.document.file_id, mimeType: msg.document.mime_type ?? "application/octet-stream", name: msg.document.file_name, size: msg.document.file_size });
   return files.filter((f) => (f.size ?? 0) <= MAX_FILE_BYTES);
 }

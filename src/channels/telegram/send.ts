@@ -1,5 +1,6 @@
-import type { Api } from "grammy";
+import { type Api, InputFile } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
+import type { MediaRef } from "../../session/inbound.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import { isNotModified, isParseError, withRetryAfter } from "./bot.ts";
@@ -52,4 +53,25 @@ export async function editPart(api: Api, chatId: string, messageId: number, mark
 /** A whole Markdown text as ordered parts. */
 export async function sendMarkdown(api: Api, target: ChatTarget, markdown: string): Promise<void> {
   for (const part of splitForTelegram(markdown)) await sendPart(api, target, part);
+}
+
+/** sendPhoto takes photos up to 10 MB in these formats; anything else goes as a document (up to 50 MB). */
+const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
+const PHOTO_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
+
+/**
+ * Uploads one stored file (multipart, as the Bot API requires for new files): images as a photo, the rest as
+ * a document. A file no longer in R2 is skipped with a log line rather than failing the whole delivery.
+ */
+export async function sendMediaFile(api: Api, bucket: R2Bucket, target: ChatTarget, ref: MediaRef): Promise<void> {
+  const object = await bucket.get(ref.key);
+  if (!object) {
+    console.log(JSON.stringify({ event: "telegram_media_missing", chat: target.chatId, key: ref.key }));
+    return;
+  }
+  const bytes = new Uint8Array(await object.arrayBuffer());
+  const file = new InputFile(bytes, ref.name ?? ref.key.split("/").pop());
+  const extra = threadOf(target);
+  if (PHOTO_TYPES.has(ref.mimeType) && bytes.length <= PHOTO_MAX_BYTES) await withRetryAfter(() => api.sendPhoto(target.chatId, file, extra));
+  else await withRetryAfter(() => api.sendDocument(target.chatId, file, extra));
 }

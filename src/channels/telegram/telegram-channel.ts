@@ -7,14 +7,13 @@ import { fetchFile, storeChannelFile } from "../media.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { telegramBot } from "./bot.ts";
 import { parseTelegramUpdate, telegramSessionKey } from "./parse-update.ts";
-import { editPart, sendMarkdown, sendPart, splitForTelegram } from "./send.ts";
+import { editPart, sendMarkdown, sendMediaFile, sendPart, splitForTelegram } from "./send.ts";
 import { finishPreview, previewKey, telegramTurnHooks } from "./stream-preview.ts";
 import { composeHooks } from "../../agent/hooks.ts";
 import { buttonsAsText } from "../outbound.ts";
 import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
 import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
 import { inlineKeyboard, parseCallbackQuery } from "./buttons.ts";
-import { sendFile } from "./send-file.ts";
 import { setReaction, telegramStatusLine } from "./turn-feedback.ts";
 
 const settings = (config: Config): TelegramConfig => config.channels.telegram;
@@ -76,7 +75,8 @@ export const telegramChannel: ChannelAdapter = {
       const info = await bot.api.getFile(file.id);
       if (!info.file_path) continue;
       const bytes = await fetchFile(`${t.apiRoot}/file/bot${t.token}/${info.file_path}`, {}, FILE_TIMEOUT_MS);
-      refs.push(await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name ?? info.file_path.split("/").pop()));
+      const ref = await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name ?? info.file_path.split("/").pop());
+      refs.push(file.durationS === undefined ? ref : { ...ref, durationS: file.durationS });
     }
     return refs;
   },
@@ -94,16 +94,19 @@ export const telegramChannel: ChannelAdapter = {
       return composeHooks(telegramTurnHooks({ api: client, target: { chatId, threadId }, key, intervalMs: t.streamEditIntervalMs, stream: t.streaming }), status);
     },
 
-    async deliver({ config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId }) {
       const key = previewKey(request.sessionKey, inboxId);
       await finishStatusLine(key);
       const previewId = await finishPreview(key);
-      if (!reply.content.trim()) return;
+      const media = reply.media ?? [];
+      if (!reply.content.trim() && !media.length) return;
       const client = await api(config);
       const { chatId, threadId, isGroup, messageId } = request.message;
-      const parts = splitForTelegram(reply.content);
-      for (let i = progress.get(key) ?? 0; i < parts.length; i++) {
-        if (i === 0 && previewId !== undefined) await editPart(client, chatId, previewId, parts[0]);
+      const parts = reply.content.trim() ? splitForTelegram(reply.content) : [];
+      // Text parts first, then each file; the counter covers both so a retried delivery sends neither twice.
+      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+        if (i >= parts.length) await sendMediaFile(client, env.WORKSPACE, { chatId, threadId }, media[i - parts.length]);
+        else if (i === 0 && previewId !== undefined) await editPart(client, chatId, previewId, parts[0]);
         // In groups the first part replies to the message it answers, so the thread stays readable.
         else await sendPart(client, { chatId, threadId }, parts[i], i === 0 && isGroup ? messageId : undefined);
         progress.set(key, i + 1);
@@ -114,14 +117,15 @@ export const telegramChannel: ChannelAdapter = {
       if (!reply.isCommand && t.reactEmoji) await setReaction(client, chatId, messageId, t.doneEmoji);
     },
 
-    /** Files first, then the text; buttons ride on the last part of the text. */
-    async send({ config, target, text, media, buttons }) {
+    /** The text (buttons ride on its last part), then the files, as a reply with media is delivered. */
+    async send({ env, config, target, text, media, buttons }) {
       const client = await api(config);
-      for (const file of media ?? []) await sendFile(client, target, file);
-      if (!buttons?.length) return sendMarkdown(client, target, text);
-      if (!settings(config).inlineKeyboards) return sendMarkdown(client, target, `${text}\n\n${buttonsAsText(buttons)}`);
-      const parts = splitForTelegram(text);
-      for (let i = 0; i < parts.length; i++) await sendPart(client, target, parts[i], undefined, i === parts.length - 1 ? inlineKeyboard(buttons) : undefined);
+      if (buttons?.length && settings(config).inlineKeyboards) {
+        const parts = splitForTelegram(text);
+        for (let i = 0; i < parts.length; i++) await sendPart(client, target, parts[i], undefined, i === parts.length - 1 ? inlineKeyboard(buttons) : undefined);
+      } else if (buttons?.length) await sendMarkdown(client, target, `${text}\n\n${buttonsAsText(buttons)}`);
+      else if (text.trim()) await sendMarkdown(client, target, text);
+      for (const ref of media ?? []) await sendMediaFile(client, env.WORKSPACE, target, ref);
     },
 
     features: { files: true, buttons: true },

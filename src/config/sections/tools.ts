@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageGenerationSchema } from "./media.ts";
 
 export const execConfigSchema = z.strictObject({
   enable: z.boolean().default(true),
@@ -71,6 +72,7 @@ export const toolsSchema = z.strictObject({
   file: z.strictObject({ enable: z.boolean().default(true) }).prefault({}),
   ssrfWhitelist: z.array(z.string()).default([]),
   mcpServers: z.record(z.string(), mcpServerConfigSchema).default({}),
+  imageGeneration: imageGenerationSchema.prefault({}),
 });
 
 export type ToolsConfig = z.infer<typeof toolsSchema>;

@@ -10,6 +10,14 @@ describe("WebUI Markdown rendering", () => {
     expect(html).toContain("<b>hi</b>");
   });
 
+  it("should show a generated image's data URL as an image and refuse any other image source", () => {
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    const html = renderMarkdown(`Here it is **now**\n\n![generated/a "b".png](data:image/png;base64,${png})`);
+    expect(html).toContain("<b>now</b>");
+    expect(html).toContain(`<img class="inline-image" alt="generated/a &quot;b&quot;.png" src="data:image/png;base64,${png}">`);
+    for (const other of ["![x](https://example.com/a.png)", "![x](data:image/svg+xml;base64,PHN2Zz4=)", '![x](data:image/png;base64,AA" onerror="alert(1))']) expect(renderMarkdown(other)).not.toContain("<img");
+  });
+
   it("should link only http(s) and mailto URLs, opening them in a new tab", () => {
     expect(renderMarkdown("[site](https://example.com/a?b=1)")).toBe('<a target="_blank" rel="noopener noreferrer" href="https://example.com/a?b=1">site</a>');
     const js = renderMarkdown("[click](javascript:alert(1))");
