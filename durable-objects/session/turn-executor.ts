@@ -18,6 +18,7 @@ import { summarySection } from "./memory/summaries.ts";
 import type { SessionRuntime } from "./schedule-handlers.ts";
 import { createSessionServices } from "./session-services.ts";
 import type { LastTurnStats } from "./commands/status-command.ts";
+import { logApiPrelude, recordApiTurn } from "./api-turns.ts";
 
 export interface TurnDeps {
   env: Env;
@@ -59,14 +60,16 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     presetName: request.preset || deps.meta.get<string>("model_preset") || undefined,
     mcp: deps.mcp,
     subagent: request.subagent,
-    sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta)],
+    sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta), ...(request.api?.instructions ? [request.api.instructions] : [])],
     extraTools: getGoal(deps.meta)?.status === "active" ? [goalUpdateTool] : [],
     session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
+    clientTools: request.api?.clientTools,
   });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
-    await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
+    await logApiPrelude(request, row.id, deps.messages, deps.meta);
+    if (!request.api?.resume) await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE), row.id);
   }
   const memoryDeps = {
     env,
@@ -116,10 +119,13 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
       ms: stats.ms,
     }),
   );
-  return {
+  const reply: TurnReply = {
     content: result.content,
     model: result.model,
     usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens },
     stopReason: result.stopReason,
+    ...(result.pendingToolCalls ? { toolCalls: result.pendingToolCalls } : {}),
   };
+  recordApiTurn(request, reply, deps.meta);
+  return reply;
 }

@@ -13,6 +13,7 @@ import { isTemplateContent } from "../workspace/templates.ts";
 import { openWorkspace } from "../workspace/open-workspace.ts";
 import { buildSystemPrompt } from "./context-builder.ts";
 import { turnExtraSections } from "./extra-sections.ts";
+import type { ClientTools } from "./client-tools.ts";
 import type { AgentHooks } from "./hooks.ts";
 import type { RunTurnOptions } from "./runner.ts";
 import { createTurnSafety } from "./safety/turn-safety.ts";
@@ -41,6 +42,8 @@ export interface TurnSetupInput {
   sessionSections?: () => string[];
   /** What tools may ask of the session (reminders, notifications). */
   session?: SessionServices;
+  /** API requests: tools the client runs itself (names checked against ours by the API route). */
+  clientTools?: ClientTools;
 }
 
 export interface TurnSetup {
@@ -81,7 +84,8 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       isTemplate: isTemplateContent,
       extraSections: [...(input.sessionSections?.() ?? []), ...featureSections],
     });
-  const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
+  const clientSchemas = input.clientTools?.tools ?? [];
+  const toolTokens = tools.size + clientSchemas.length ? estimateTextTokens(JSON.stringify([...tools.schemas(), ...clientSchemas])) : 0;
   const budgetFor = (prompt: string) =>
     Math.max(choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(prompt) - toolTokens, 256);
   let systemPrompt = await buildPrompt();
@@ -111,6 +115,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       signal,
       hooks,
       safety: createTurnSafety(),
+      clientTools: input.clientTools,
     }),
   };
 }
