@@ -99,6 +99,24 @@ describe("Responses API", () => {
   });
 });
 
+describe("Responses API input", () => {
+  it("should hand an input_image to the model as an image", async () => {
+    const token = uniqueToken("rimage");
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+    await client.responses.create({
+      input: [{ role: "user", content: [{ type: "input_text", text: `what is this ${token}` }, { type: "input_image", image_url: `data:image/png;base64,${png}`, detail: "auto" }] }],
+    });
+    const parts = (await llmRequests(token))[0].body.messages.at(-1).content;
+    expect(parts.some((p: any) => p.type === "image_url" && p.image_url.url === `data:image/png;base64,${png}`)).toBe(true);
+  });
+
+  it("should refuse input that does not end with a user message or tool results", async () => {
+    const res = await post({ input: [{ role: "assistant", content: "I spoke last" }] });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error).toMatchObject({ type: "invalid_request_error", param: "input" });
+  });
+});
+
 describe("GET /v1/models/:id", () => {
   it("should describe a model and say whether it is a preset", async () => {
     expect(await client.models.retrieve("test-model")).toMatchObject({ id: "test-model", object: "model", nanobot: { preset: false } });

@@ -1,6 +1,9 @@
-import { SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { SessionDO } from "../../durable-objects/session-do.ts";
+import type { TurnRequest } from "../../src/session/inbound.ts";
+import { readTurnEvents } from "../../src/session/turn-events.ts";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
 
 const client = new OpenAI({ apiKey: "key-123", baseURL: "https://gw/v1", fetch: (url, init) => SELF.fetch(url as string, init), maxRetries: 0 });
@@ -37,6 +40,30 @@ describe("client-side tools, chat completions", () => {
     expect(tools.map((m: any) => m.tool_call_id)).toEqual([expect.any(String), call.id]);
     expect(tools[1].content).toBe("sunny, 21C");
     expect(sent.filter((m: any) => m.role === "user")).toHaveLength(1);
+  });
+
+  it("should continue with the client's result after the session object restarted", async () => {
+    const token = uniqueToken("crestart");
+    const session = uniqueToken("s");
+    await scriptLlm(token, [{ toolCalls: [{ name: "client_weather", arguments: { city: "Kyiv" } }] }, { content: "Kyiv: snow." }]);
+    const first = (await client.chat.completions.create({ messages: [{ role: "user", content: `Kyiv? ${token}` }], tools: [weather], session_id: session } as never)) as OpenAI.Chat.ChatCompletion;
+    const callId = first.choices[0].message.tool_calls![0].id;
+    // A new object over the same storage is what a restart leaves: nothing in memory, only SQLite.
+    const reply = await runInDurableObject(env.SESSIONS.getByName(`api:${session}`), async (_old, state) => {
+      const fresh = new SessionDO(state as never, env);
+      const turn: TurnRequest = {
+        sessionKey: `api:${session}`,
+        workspaceId: "main",
+        message: { channel: "api", chatId: session, senderId: session, text: "" },
+        api: { prelude: [{ role: "tool", toolCallId: callId, name: "", content: "snowing" }], resume: true },
+      };
+      const res = await fresh.fetch(new Request("https://session/turn", { method: "POST", body: JSON.stringify(turn) }));
+      for await (const event of readTurnEvents(res.body!)) if (event.type === "done") return event.reply;
+      return null;
+    });
+    expect(reply?.content).toBe("Kyiv: snow.");
+    const sent = (await llmRequests(token)).at(-1)!.body.messages;
+    expect(sent.at(-1)).toMatchObject({ role: "tool", tool_call_id: callId, content: "snowing" });
   });
 
   it("should use the given messages as the whole context when there is no session, and stream the call", async () => {
