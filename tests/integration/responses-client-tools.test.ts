@@ -69,7 +69,7 @@ describe("client-side tools, chat completions", () => {
   it("should use the given messages as the whole context when there is no session, and stream the call", async () => {
     const token = uniqueToken("cstateless");
     await scriptLlm(token, [{ toolCalls: [{ name: "client_weather", arguments: { city: "Rome" } }] }, { content: "Rome: warm." }]);
-    const stream = await client.chat.completions.create({ stream: true, messages: [{ role: "user", content: `Rome? ${token}` }], tools: [weather], tool_choice: "required" });
+    const stream = await client.chat.completions.create({ model: "test-model", stream: true, messages: [{ role: "user", content: `Rome? ${token}` }], tools: [weather], tool_choice: "required" });
     let finish: string | null = null;
     const calls: any[] = [];
     for await (const chunk of stream) {
@@ -80,6 +80,7 @@ describe("client-side tools, chat completions", () => {
     expect(calls[0].function.name).toBe("client_weather");
     expect((await llmRequests(token))[0].body.tool_choice).toBe("required");
     const answer = await client.chat.completions.create({
+      model: "test-model",
       messages: [
         { role: "user", content: `Rome? ${token}` },
         { role: "assistant", content: null, tool_calls: [{ id: calls[0].id, type: "function", function: { name: "client_weather", arguments: calls[0].function.arguments } }] },
@@ -96,7 +97,7 @@ describe("client-side tools, chat completions", () => {
 
   it("should refuse a client tool named like one of the agent's tools, naming it", async () => {
     const err = await client.chat.completions
-      .create({ messages: [{ role: "user", content: "hi" }], tools: [{ type: "function", function: { name: "read_file", parameters: {} } }] })
+      .create({ model: "test-model", messages: [{ role: "user", content: "hi" }], tools: [{ type: "function", function: { name: "read_file", parameters: {} } }] })
       .catch((e) => e);
     expect(err.status).toBe(400);
     expect(err.error).toMatchObject({ code: "tool_name_conflict", param: "tools[0].name" });
