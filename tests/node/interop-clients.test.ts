@@ -24,7 +24,7 @@ let client: OpenAI;
 
 const token = (label: string) => `${label}-${crypto.randomUUID().slice(0, 8)}`;
 const script = (match: string, steps: ScriptStep[]) => fetch(`${llm.url}/__scripts`, { method: "POST", body: JSON.stringify({ match, steps }) });
-const llmRequests = async (match: string): Promise<Array<{ body: any }>> => (await fetch(`${llm.url}/__requests?match=${encodeURIComponent(match)}`)).json();
+const llmRequests = async (match: string) => (await (await fetch(`${llm.url}/__requests?match=${encodeURIComponent(match)}`)).json()) as Array<{ body: any }>;
 const weatherCall = (city: string): ScriptStep => ({ toolCalls: [{ name: "weather", arguments: { city } }] });
 
 beforeAll(async () => {
