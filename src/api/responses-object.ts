@@ -124,7 +124,9 @@ export function responseEventsFormat(id: string, echo: ResponseEcho): SseFormat 
       event("response.in_progress", { response: responseObject(id, echo) }),
     ],
     delta,
-    done: (reply, streamed) => {
+    done: (done, streamed) => {
+      // A turn stopped mid-answer has streamed text but no final content: the streamed text closes the item.
+      const reply = !done.content && streamed ? { ...done, content: streamed } : done;
       const frames = !streamed && reply.content ? delta(reply.content) : [];
       const items = outputItems(id, reply);
       items.forEach((item, output_index) => {

@@ -110,6 +110,14 @@ describe("Responses API input", () => {
     expect(parts.some((p: any) => p.type === "image_url" && p.image_url.url === `data:image/png;base64,${png}`)).toBe(true);
   });
 
+  it("should share the chat route's bearer auth and body limit", async () => {
+    const anonymous = await SELF.fetch("https://gw/v1/responses", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(anonymous.status).toBe(401);
+    const huge = await post({ input: "x".repeat(10 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as any).error.code).toBe("request_too_large");
+  });
+
   it("should refuse input that does not end with a user message or tool results", async () => {
     const res = await post({ input: [{ role: "assistant", content: "I spoke last" }] });
     expect(res.status).toBe(400);
