@@ -1,4 +1,4 @@
-import type { ToolCall } from "../../src/providers/types.ts";
+import type { ChatMessage, ToolCall } from "../../src/providers/types.ts";
 import type { TurnReply, TurnRequest } from "../../src/session/inbound.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
@@ -18,11 +18,13 @@ export interface StoredApiResponse {
 
 /**
  * Logs what the API sent besides the user message: a new chain's prior context, or the results of client
- * tool calls. A result names only its call id; the tool name comes from the pending call it answers.
+ * tool calls. A result names only its call id; the tool name comes from the call it answers (pending from the
+ * last turn, or earlier in the prelude).
  */
 export async function logApiPrelude(request: TurnRequest, turnId: number, messages: MessageStore, meta: MetaStore): Promise<void> {
   const pending = meta.get<ToolCall[]>(PENDING_KEY) ?? [];
   for (const message of request.api?.prelude ?? []) {
+    if (message.role === "assistant") pending.push(...(message.toolCalls ?? []));
     if (message.role === "tool" && !message.name) {
       const call = pending.find((c) => c.id === message.toolCallId);
       // An answer to no pending call would be an orphan the provider rejects; the history repair drops it too.
@@ -31,21 +33,31 @@ export async function logApiPrelude(request: TurnRequest, turnId: number, messag
     } else await messages.append(message, turnId);
   }
   // Calls left unanswered get a placeholder result when the history is replayed (history-window.ts).
-  if (pending.length) meta.set(PENDING_KEY, null);
+  if (meta.get(PENDING_KEY)) meta.set(PENDING_KEY, null);
 }
 
-/** After a turn: remembers pending client calls, and keeps a Responses API outcome under its id. */
-export function recordApiTurn(request: TurnRequest, reply: TurnReply, meta: MetaStore): void {
+/**
+ * After a turn: remembers pending client calls, and keeps a Responses API outcome under its id with its
+ * position, the last message of the log it saw (a branch from it replays the log up to there).
+ */
+export function recordApiTurn(request: TurnRequest, reply: TurnReply, meta: MetaStore, messages: MessageStore): void {
   if (reply.toolCalls?.length) meta.set(PENDING_KEY, reply.toolCalls);
   const response = request.api?.response;
   if (!response) return;
-  meta.set(responseKey(response.id), { reply, echo: response.echo });
+  meta.set(responseKey(response.id), { reply, echo: response.echo, position: messages.lastId() });
   meta.set(LAST_RESPONSE_KEY, response.id);
 }
 
 export function getApiResponse(meta: MetaStore, id: string): StoredApiResponse | null {
   const stored = meta.get<Omit<StoredApiResponse, "latest">>(responseKey(id));
   return stored ? { ...stored, latest: meta.get<string>(LAST_RESPONSE_KEY) === id } : null;
+}
+
+/** The live conversation up to a stored response, for a new chain that branches from it (null: unknown id). */
+export async function apiHistoryUntil(meta: MetaStore, messages: MessageStore, id: string): Promise<ChatMessage[] | null> {
+  const position = meta.get<{ position?: number }>(responseKey(id))?.position;
+  if (position === undefined) return null;
+  return (await messages.range(messages.liveFloor(), position)).map((r) => r.message);
 }
 
 /** Deletes the stored response object; the conversation it was part of stays in the session's history. */

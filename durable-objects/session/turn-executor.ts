@@ -126,6 +126,6 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     stopReason: result.stopReason,
     ...(result.pendingToolCalls ? { toolCalls: result.pendingToolCalls } : {}),
   };
-  recordApiTurn(request, reply, deps.meta);
+  recordApiTurn(request, reply, deps.meta, deps.messages);
   return reply;
 }

@@ -1,5 +1,6 @@
 import type { StoredApiResponse } from "../../durable-objects/session/api-turns.ts";
 import type { Env } from "../env.ts";
+import type { ChatMessage } from "../providers/types.ts";
 import type { TurnReply } from "../session/inbound.ts";
 import { sessionStub } from "../session/session-client.ts";
 import { hex } from "./openai-response.ts";
@@ -29,6 +30,12 @@ export async function storedResponse(env: Env, responseId: string): Promise<Stor
   if (!chain) return null;
   // The RPC type of a JSON-shaped record degrades to `never` in workers-types; it is plain JSON.
   return (await sessionStub(env, sessionKeyOf(chain)).apiResponse(responseId)) as unknown as StoredApiResponse | null;
+}
+
+/** The conversation up to a stored response (for a branch from an older response of a chain). */
+export async function historyUntil(env: Env, responseId: string): Promise<ChatMessage[]> {
+  const history = await sessionStub(env, sessionKeyOf(chainOf(responseId)!)).apiHistory(responseId);
+  return (history ?? []) as unknown as ChatMessage[];
 }
 
 const messageItemId = (responseId: string) => `msg_${responseId.slice(5)}`;

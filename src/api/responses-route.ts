@@ -12,6 +12,7 @@ import { parseJsonBody } from "./parse-chat-body.ts";
 import { readResponsesInput } from "./responses-input.ts";
 import {
   chainOf,
+  historyUntil,
   newChain,
   newResponseId,
   type ResponseEcho,
@@ -26,7 +27,8 @@ import { collectReply, streamSse } from "./sse-writer.ts";
 
 /**
  * OpenAI's Responses API. A chain of responses linked by previous_response_id is one session (`api:resp_<chain>`):
- * the server keeps its history, and a response id names its session (responses-object.ts). `store: false`
+ * the server keeps its history, and a response id names its session (responses-object.ts). Continuing an older
+ * response branches: a new chain whose session starts with the history up to that response. `store: false`
  * without previous_response_id runs statelessly, the input being the whole context, as OpenAI does.
  */
 export const responsesRoute = new Hono<AppEnv>();
@@ -43,19 +45,13 @@ responsesRoute.post("/", async (c) => {
   const previous = body.previous_response_id ?? null;
 
   let chain = newChain();
+  /** A branch from an older response starts a new chain whose session begins with the history up to it. */
+  let branchHistory: ChatMessage[] = [];
   if (previous) {
     const stored = await storedResponse(c.env, previous);
     if (!stored) throw notFound(previous, "previous_response_id");
-    if (!stored.latest) {
-      throw openAiError(
-        400,
-        `Response '${previous}' is not the latest of its conversation; only the latest response can be continued (branching is not supported).`,
-        "invalid_request_error",
-        "previous_response_not_latest",
-        "previous_response_id",
-      );
-    }
-    chain = chainOf(previous)!;
+    if (stored.latest) chain = chainOf(previous)!;
+    else branchHistory = await historyUntil(c.env, previous);
   }
   const id = newResponseId(chain);
   const echo: ResponseEcho = {
@@ -91,7 +87,7 @@ responsesRoute.post("/", async (c) => {
       preset,
       api: {
         clientTools,
-        prelude: input.prelude,
+        prelude: [...branchHistory, ...input.prelude],
         resume: !input.user,
         instructions: body.instructions ?? undefined,
         response: store ? { id, echo: { ...echo } } : undefined,

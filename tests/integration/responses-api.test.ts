@@ -41,10 +41,22 @@ describe("Responses API", () => {
 
     const fetched = await client.responses.retrieve(first.id);
     expect(fetched.output_text).toBe("Noted: teal.");
-    // Only the newest response of a chain can be continued.
-    const fork = await post({ input: "branch", previous_response_id: first.id });
-    expect(fork.status).toBe(400);
-    expect(((await fork.json()) as any).error.param).toBe("previous_response_id");
+  });
+
+  it("should branch from an older response of a chain with the history up to it", async () => {
+    const token = uniqueToken("branch");
+    await scriptLlm(token, [{ content: "A noted." }, { content: "B noted." }, { content: "Branched." }]);
+    const first = await client.responses.create({ input: `fact A ${token}` });
+    const second = await client.responses.create({ input: `fact B ${token}`, previous_response_id: first.id });
+    const branch = await client.responses.create({ input: `only A? ${token}`, previous_response_id: first.id });
+    expect(branch.output_text).toBe("Branched.");
+    expect(branch.id.slice(0, 29)).not.toBe(first.id.slice(0, 29));
+    const sent = (await llmRequests(token)).at(-1)!.body.messages.slice(1).map((m: any) => m.content);
+    expect(sent).toEqual([`fact A ${token}`, "A noted.", `only A? ${token}`]);
+    // The original chain goes on from its own newest response, untouched by the branch.
+    await client.responses.create({ input: `and then ${token}`, previous_response_id: second.id });
+    const main = (await llmRequests(token)).at(-1)!.body.messages.slice(1).map((m: any) => m.content);
+    expect(main.slice(0, 4)).toEqual([`fact A ${token}`, "A noted.", `fact B ${token}`, "B noted."]);
   });
 
   it("should answer 404 in OpenAI's shape for unknown and deleted responses", async () => {
