@@ -114,6 +114,12 @@ describe("Vercel AI SDK (Responses API by default)", () => {
     const result = await generateText({ model: openai()("default"), prompt: `weather? ${t}`, tools: { weather }, stopWhen: stepCountIs(3) });
     expect(executed).toEqual(["Oslo"]);
     expect(result.text).toBe("Oslo: sunny, said the client.");
+    // The same through streamed responses (function_call items arrive as stream events).
+    const s = token("aitoolstream");
+    await script(s, [weatherCall("Nice"), { content: "Nice: sunny too.", chunkSize: 4 }]);
+    const streamed = streamText({ model: openai()("default"), prompt: `weather? ${s}`, tools: { weather }, stopWhen: stepCountIs(3) });
+    expect(await streamed.text).toBe("Nice: sunny too.");
+    expect(executed).toEqual(["Oslo", "Nice"]);
     const sent = (await llmRequests(t)).at(-1)!.body.messages;
     // The SDK sends the earlier call as an item_reference (store is on by default): the gateway resolved it.
     expect(sent.find((m: any) => m.role === "assistant" && m.tool_calls)?.tool_calls[0].function.name).toBe("weather");
