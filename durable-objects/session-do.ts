@@ -21,6 +21,7 @@ import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
 import { migrateSessionSchema } from "./session/sql-schema.ts";
 import { runControl } from "./session/control-handlers.ts";
 import { rememberOrigin } from "./session/origin.ts";
+import { apiHistoryUntil, deleteApiResponse, getApiResponse, type StoredApiResponse } from "./session/api-turns.ts";
 import "./session/features.ts";
 
 /** A turn that has not extended its lease for this long is presumed dead and is resumed by the alarm. */
@@ -139,6 +140,20 @@ export class SessionDO extends DurableObject<Env> {
     this.running?.abort.abort();
     await this.syncInboxAlarm();
     return dropped + running;
+  }
+
+  /** Responses API: a stored response of this session (GET /v1/responses/:id, previous_response_id). */
+  async apiResponse(id: string): Promise<StoredApiResponse | null> {
+    return getApiResponse(this.meta, id);
+  }
+
+  /** Responses API: the conversation up to a stored response, to start a branch from it. */
+  async apiHistory(id: string): Promise<ChatMessage[] | null> {
+    return apiHistoryUntil(this.meta, this.messages, id);
+  }
+
+  async deleteApiResponse(id: string): Promise<boolean> {
+    return deleteApiResponse(this.meta, id);
   }
 
   /** Requests that are not chat messages (cron ticks, /api/cron, notifications); see control-handlers.ts. */

@@ -7,6 +7,7 @@ import { configMiddleware } from "./api/config-middleware.ts";
 import { cronRoute } from "./api/cron-route.ts";
 import { triggersRoute } from "./api/triggers-route.ts";
 import { modelsRoute } from "./api/models-route.ts";
+import { responsesRoute } from "./api/responses-route.ts";
 import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
 import { adminRoutes } from "./channels/admin-routes.ts";
@@ -39,6 +40,7 @@ app.use("/v1/*", async (c, next) =>
 );
 app.route("/v1/models", modelsRoute);
 app.route("/v1/chat/completions", chatCompletionsRoute);
+app.route("/v1/responses", responsesRoute);
 app.use("/api/*", bearerAuth);
 app.route("/api/cron", cronRoute);
 app.route("/triggers", triggersRoute);

@@ -110,6 +110,11 @@ export class MessageStore {
     return out;
   }
 
+  /** Id of the newest message (0 for none): where a turn's part of the log ends. */
+  lastId(): number {
+    return this.sql.exec("SELECT COALESCE(MAX(id), 0) AS id FROM messages").one().id as number;
+  }
+
   /** First live id (exclusive lower bound of the live conversation). */
   liveFloor(): number {
     return this.floor();

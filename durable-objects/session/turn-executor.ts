@@ -20,6 +20,7 @@ import { summarySection } from "./memory/summaries.ts";
 import type { SessionRuntime } from "./schedule-handlers.ts";
 import { createSessionServices } from "./session-services.ts";
 import type { LastTurnStats } from "./commands/status-command.ts";
+import { logApiPrelude, recordApiTurn } from "./api-turns.ts";
 
 export interface TurnDeps {
   env: Env;
@@ -66,15 +67,17 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     presetName: request.preset || deps.meta.get<string>("model_preset") || undefined,
     mcp: deps.mcp,
     subagent: request.subagent,
-    sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta)],
+    sessionSections: () => [summarySection(deps.meta), goalSection(deps.meta), ...(request.api?.instructions ? [request.api.instructions] : [])],
     extraTools: getGoal(deps.meta)?.status === "active" ? [goalUpdateTool] : [],
     session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
     collectMedia: true,
+    clientTools: request.api?.clientTools,
   });
 
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
-    await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE, { env, config }), row.id);
+    await logApiPrelude(request, row.id, deps.messages, deps.meta);
+    if (!request.api?.resume) await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE, { env, config }), row.id);
   }
   const memoryDeps = {
     env,
@@ -134,11 +137,14 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     if (streamed) deps.hooks.onDelta?.(`\n\n${block}`);
     content = [content.trim(), block].filter(Boolean).join("\n\n");
   }
-  return {
+  const reply: TurnReply = {
     content,
     model: result.model,
     usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens },
     stopReason: result.stopReason,
     ...(setup.outbox.length ? { media: [...setup.outbox] } : {}),
+    ...(result.pendingToolCalls ? { toolCalls: result.pendingToolCalls } : {}),
   };
+  recordApiTurn(request, reply, deps.meta, deps.messages);
+  return reply;
 }

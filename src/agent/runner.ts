@@ -1,6 +1,7 @@
-import type { ChatMessage, ChatResponse, LlmProvider, TokenUsage } from "../providers/types.ts";
+import type { ChatMessage, ChatResponse, LlmProvider, TokenUsage, ToolCall } from "../providers/types.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/types.ts";
+import { type ClientTools, clientCallsOf, toolChoiceFor } from "./client-tools.ts";
 import type { AgentHooks } from "./hooks.ts";
 import { executeToolCalls } from "./tool-executor.ts";
 import { permissiveSafety, type TurnSafetyPolicy } from "./turn-safety.ts";
@@ -20,7 +21,7 @@ export const MESSAGES = {
     `Your previous answer was cut off at the output limit. Continue exactly where it stopped, without repeating. It ended with:\n<already_delivered_tail>${tail}</already_delivered_tail>`,
 };
 
-export type StopReason = "completed" | "max_iterations" | "empty_final_response" | "error" | "aborted";
+export type StopReason = "completed" | "max_iterations" | "empty_final_response" | "error" | "aborted" | "tool_calls";
 
 export interface RunTurnOptions {
   provider: LlmProvider;
@@ -41,6 +42,8 @@ export interface RunTurnOptions {
   onMessage?: (message: ChatMessage) => Promise<void> | void;
   /** Follow-up user messages that arrived while the turn was running. */
   drainInjections?: () => Promise<ChatMessage[]>;
+  /** API requests: the client's own tools; calling one ends the turn with `pendingToolCalls`. */
+  clientTools?: ClientTools;
 }
 
 export interface RunTurnResult {
@@ -53,6 +56,8 @@ export interface RunTurnResult {
   /** Bytes of the first request sent to the model (system + history + tools), for /status. */
   firstRequestBytes: number;
   error?: string;
+  /** stopReason "tool_calls": the client tool calls the client must answer before the turn can go on. */
+  pendingToolCalls?: ToolCall[];
 }
 
 function userMessageFor(err: unknown): string {
@@ -69,6 +74,7 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
   const toolsUsed: string[] = [];
   let model = options.model;
   let firstRequestBytes = 0;
+  let modelCalls = 0;
 
   const append = async (message: ChatMessage) => {
     messages.push(message);
@@ -77,12 +83,15 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
 
   const callModel = async (withTools: boolean): Promise<ChatResponse> => {
     options.signal.throwIfAborted();
-    const tools = withTools && options.tools.size ? options.tools.schemas() : undefined;
+    const clientTools = options.clientTools?.tools ?? [];
+    const tools = withTools && options.tools.size + clientTools.length ? [...options.tools.schemas(), ...clientTools] : undefined;
+    const toolChoice = tools ? toolChoiceFor(options.clientTools, ++modelCalls) : undefined;
     if (!firstRequestBytes) firstRequestBytes = JSON.stringify(messages).length + (tools ? JSON.stringify(tools).length : 0);
     const response = await options.provider.chat({
       model: options.model,
       messages,
       tools,
+      toolChoice,
       maxTokens: options.maxTokens,
       temperature: options.temperature,
       reasoningEffort: options.reasoningEffort,
@@ -133,7 +142,10 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
           reasoning: response.reasoning,
           thinkingBlocks: response.thinkingBlocks,
         });
-        const executed = await executeToolCalls(response.toolCalls, {
+        // Server-side calls of this step still run here; client calls are handed back to the client.
+        const clientCalls = clientCallsOf(response.toolCalls, options.clientTools);
+        const serverCalls = response.toolCalls.filter((c) => !clientCalls.includes(c));
+        const executed = await executeToolCalls(serverCalls, {
           registry: options.tools,
           context: { ...options.toolContext, signal: options.signal },
           safety,
@@ -143,6 +155,11 @@ export async function runTurn(options: RunTurnOptions): Promise<RunTurnResult> {
         for (const { call, result } of executed) {
           toolsUsed.push(call.name);
           await append({ role: "tool", toolCallId: call.id, name: call.name, content: result });
+        }
+        if (clientCalls.length) {
+          hooks.afterIteration?.(iteration, usage);
+          const content = response.content ?? "";
+          return { content, stopReason: "tool_calls", usage, model, toolsUsed, iterations: iteration, firstRequestBytes, pendingToolCalls: clientCalls };
         }
         for (const injected of (await options.drainInjections?.()) ?? []) await append(injected);
         hooks.afterIteration?.(iteration, usage);

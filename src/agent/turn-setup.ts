@@ -14,6 +14,7 @@ import { isTemplateContent } from "../workspace/templates.ts";
 import { openWorkspace } from "../workspace/open-workspace.ts";
 import { buildSystemPrompt } from "./context-builder.ts";
 import { turnExtraSections } from "./extra-sections.ts";
+import type { ClientTools } from "./client-tools.ts";
 import type { AgentHooks } from "./hooks.ts";
 import type { RunTurnOptions } from "./runner.ts";
 import { createTurnSafety } from "./safety/turn-safety.ts";
@@ -44,6 +45,8 @@ export interface TurnSetupInput {
   session?: SessionServices;
   /** The turn delivers files tools produce (a session turn): tools get `ctx.outbox`. */
   collectMedia?: boolean;
+  /** API requests: tools the client runs itself (names checked against ours by the API route). */
+  clientTools?: ClientTools;
 }
 
 export interface TurnSetup {
@@ -86,7 +89,8 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       isTemplate: isTemplateContent,
       extraSections: [...(input.sessionSections?.() ?? []), ...featureSections],
     });
-  const toolTokens = tools.size ? estimateTextTokens(JSON.stringify(tools.schemas())) : 0;
+  const clientSchemas = input.clientTools?.tools ?? [];
+  const toolTokens = tools.size + clientSchemas.length ? estimateTextTokens(JSON.stringify([...tools.schemas(), ...clientSchemas])) : 0;
   const budgetFor = (prompt: string) =>
     Math.max(choice.contextWindowTokens - choice.maxTokens - CONTEXT_MARGIN_TOKENS - estimateTextTokens(prompt) - toolTokens, 256);
   let systemPrompt = await buildPrompt();
@@ -118,6 +122,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       signal,
       hooks,
       safety: createTurnSafety(),
+      clientTools: input.clientTools,
     }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
 import { type ChatRequestBody, chatRequestSchema } from "./chat-request.ts";
 import { openAiError } from "./openai-error.ts";
@@ -19,12 +20,7 @@ export async function parseChatBody(c: Context<AppEnv>): Promise<ParsedChatBody>
   let raw: unknown;
   const files: File[] = [];
   if (type.startsWith("application/json")) {
-    const text = await c.req.text();
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw invalid(`Invalid JSON body: ${(err as Error).message}`, "invalid_json");
-    }
+    raw = await readJson(c);
   } else if (type.startsWith("multipart/form-data")) {
     let form: FormData;
     try {
@@ -44,11 +40,30 @@ export async function parseChatBody(c: Context<AppEnv>): Promise<ParsedChatBody>
   } else {
     throw openAiError(415, "Content-Type must be application/json (or multipart/form-data for uploads).", "invalid_request_error", "unsupported_media_type");
   }
-  const parsed = chatRequestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-    throw invalid(`Invalid request: ${where}${issue.message}`);
+  return { body: validate(chatRequestSchema, raw), files };
+}
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw invalid(`Invalid JSON body: ${(err as Error).message}`, "invalid_json");
   }
-  return { body: parsed.data, files };
+}
+
+function validate<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  throw invalid(`Invalid request: ${where}${issue.message}`);
+}
+
+/** A JSON-only body (the Responses API), checked against its schema with the same errors as chat. */
+export async function parseJsonBody<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
+  if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+    throw openAiError(415, "Content-Type must be application/json.", "invalid_request_error", "unsupported_media_type");
+  }
+  return validate(schema, await readJson(c));
 }

@@ -1,3 +1,4 @@
+import type { ClientTools } from "../agent/client-tools.ts";
 import { runTurn } from "../agent/runner.ts";
 import { prepareTurn } from "../agent/turn-setup.ts";
 import type { Config } from "../config/schema.ts";
@@ -14,6 +15,7 @@ export interface StatelessTurnInput {
   preset: string | null;
   /** The client's whole conversation: nothing is stored, nothing is replayed. */
   messages: ChatMessage[];
+  clientTools?: ClientTools;
 }
 
 /**
@@ -36,6 +38,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
         mcp,
         // No session to report back to, so no subagents here.
         excludeTools: ["spawn"],
+        clientTools: input.clientTools,
       });
       const result = await runTurn({
         ...setup.options(abort.signal, {
@@ -48,7 +51,13 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
       });
       queue.push({
         type: "done",
-        reply: { content: result.content, model: result.model, usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens }, stopReason: result.stopReason },
+        reply: {
+          content: result.content,
+          model: result.model,
+          usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens },
+          stopReason: result.stopReason,
+          ...(result.pendingToolCalls ? { toolCalls: result.pendingToolCalls } : {}),
+        },
       });
     } catch (err) {
       const message = (err as { userMessage?: string }).userMessage ?? (err as Error).message ?? String(err);

@@ -84,6 +84,8 @@ export function toAnthropicBody(request: ChatRequest, caching: boolean, extraBod
       for (const i of new Set([lastBuiltIn, tools.length - 1])) if (i >= 0) tools[i] = { ...tools[i], cache_control: CACHE };
     }
     body.tools = tools;
+    const choice = request.toolChoice;
+    if (choice) body.tool_choice = typeof choice === "object" ? { type: "tool", name: choice.name } : { type: choice === "required" ? "any" : choice };
   }
   const thinking = thinkingFor(request.reasoningEffort, request.maxTokens);
   if (thinking) {

@@ -91,6 +91,8 @@ export function toOpenAiBody(request: ChatRequest, spec: ProviderSpec, extraBody
   };
   if (request.tools?.length)
     body.tools = request.tools.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  if (request.toolChoice)
+    body.tool_choice = typeof request.toolChoice === "string" ? request.toolChoice : { type: "function", function: { name: request.toolChoice.name } };
   if (stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };

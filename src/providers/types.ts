@@ -41,6 +41,9 @@ export interface ToolSchema {
   parameters: Record<string, unknown>;
 }
 
+/** OpenAI's `tool_choice`: let the model decide, forbid tools, force some tool, or force one named tool. */
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
+
 export type FinishReason = "stop" | "tool_calls" | "length" | "content_filter" | "error";
 
 export interface TokenUsage {
@@ -53,6 +56,7 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   tools?: ToolSchema[];
+  toolChoice?: ToolChoice;
   maxTokens: number;
   temperature?: number;
   reasoningEffort?: string | null;

@@ -1,3 +1,5 @@
+import type { ClientTools } from "../agent/client-tools.ts";
+import type { ChatMessage, ToolCall } from "../providers/types.ts";
 import type { SubagentTask } from "../subagents/types.ts";
 
 /** A file the user sent, already stored in R2. */
@@ -47,6 +49,23 @@ export interface TurnRequest {
    * turn to finish instead of being injected into it, and the cron tool refuses to schedule from them.
    */
   automation?: string;
+  /** OpenAI API extras (chat completions and Responses API); absent for channel messages. */
+  api?: ApiTurnOptions;
+}
+
+export interface ApiTurnOptions {
+  clientTools?: ClientTools;
+  /** Logged before the turn: the prior context of a new Responses chain, or the client's tool results. */
+  prelude?: ChatMessage[];
+  /** The turn continues after the client's tool results: there is no new user message. */
+  resume?: boolean;
+  /** Responses API `instructions`: a system prompt section for this turn only. */
+  instructions?: string;
+  /**
+   * Responses API with `store`: the outcome is kept in the session under `id` (GET /v1/responses/:id,
+   * previous_response_id), with `echo`, the request fields the response object repeats (model, instructions…).
+   */
+  response?: { id: string; echo: Record<string, unknown> };
 }
 
 export interface TurnUsageSummary {
@@ -63,4 +82,6 @@ export interface TurnReply {
   isCommand?: boolean;
   /** Files the turn produced for the user (e.g. generate_image), sent by the channel's `deliver` after the text. */
   media?: MediaRef[];
+  /** stopReason "tool_calls": client tool calls the client must answer. */
+  toolCalls?: ToolCall[];
 }
