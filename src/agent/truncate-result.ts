@@ -1,4 +1,12 @@
 import type { ToolResult } from "../tools/types.ts";
+import type { Workspace } from "../workspace/workspace.ts";
+
+/** Where oversized tool results go (nanobot's location), one folder per session. */
+export const TOOL_RESULTS_DIR = ".nanobot/tool-results";
+/** How much of a saved result the model sees inline (nanobot's figure). */
+export const PREVIEW_CHARS = 1200;
+/** read_file pages on its own; saving its output would only make the model read a copy of the file. */
+const NOT_SAVED = new Set(["read_file"]);
 
 /** Keeps a tool result within the model's budget: head and tail with a note in between. */
 export function truncateToolResult(result: ToolResult, maxChars: number): ToolResult {
@@ -8,6 +16,38 @@ export function truncateToolResult(result: ToolResult, maxChars: number): ToolRe
   const keep = Math.max(0, maxChars - note.length);
   const head = Math.ceil(keep * 0.7);
   return result.slice(0, head) + note + result.slice(result.length - (keep - head));
+}
+
+const safeName = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 120) || "default";
+
+export interface OversizeContext {
+  workspace: Workspace;
+  sessionKey: string;
+  toolName: string;
+  callId: string;
+  maxChars: number;
+}
+
+/**
+ * A result longer than `maxChars` is saved whole to `.nanobot/tool-results/<session>/<call id>.txt` and the model
+ * gets the path plus a preview, so read_file (or grep) can reach the rest. If saving fails, the result is cut.
+ */
+export async function fitToolResult(result: ToolResult, ctx: OversizeContext): Promise<ToolResult> {
+  if (typeof result !== "string" || result.length <= ctx.maxChars || NOT_SAVED.has(ctx.toolName)) {
+    return truncateToolResult(result, ctx.maxChars);
+  }
+  const path = `${TOOL_RESULTS_DIR}/${safeName(ctx.sessionKey)}/${safeName(ctx.callId)}.txt`;
+  try {
+    await ctx.workspace.writeFile(path, result, "text/plain; charset=utf-8");
+  } catch (err) {
+    console.log(JSON.stringify({ event: "tool_result_save_failed", tool: ctx.toolName, error: String(err) }));
+    return truncateToolResult(result, ctx.maxChars);
+  }
+  const more = result.length > PREVIEW_CHARS ? "\n...\n(Read the saved file with read_file (offset/limit) or grep it for the full output.)" : "";
+  const reference =
+    `[tool output persisted]\nFull output saved to: ${path}\nOriginal size: ${result.length} chars\n` +
+    `Preview:\n${result.slice(0, PREVIEW_CHARS)}${more}`;
+  return truncateToolResult(reference, ctx.maxChars);
 }
 
 /** An empty tool result would read as a failure to the model. */
