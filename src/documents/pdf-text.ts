@@ -15,7 +15,13 @@ export interface PageText {
 interface State {
   out: string;
   images: number;
+  /** Baseline of the current text line (text line matrix, in page units) and of the last text shown. */
+  lineY: number;
   lastY: number | null;
+  /** Vertical scale of the text matrix and the font size: a baseline shift above half a line starts a new line. */
+  scale: number;
+  fontSize: number;
+  pendingSpace: boolean;
 }
 
 const lastChar = (s: State) => s.out[s.out.length - 1];
@@ -25,6 +31,16 @@ const newline = (s: State) => {
 const space = (s: State) => {
   if (s.out && lastChar(s) !== " " && lastChar(s) !== "\n") s.out += " ";
 };
+
+function show(s: State, text: string): void {
+  if (!text) return;
+  const lineHeight = Math.max(1, Math.abs(s.fontSize * s.scale));
+  if (s.lastY !== null && Math.abs(s.lineY - s.lastY) > lineHeight * 0.5) newline(s);
+  else if (s.pendingSpace) space(s);
+  s.pendingSpace = false;
+  s.lastY = s.lineY;
+  s.out += text;
+}
 
 async function run(doc: PdfDocument, content: string, resources: PdfDict | undefined, fonts: Map<PdfDict, FontDecoder>, s: State, depth: number): Promise<void> {
   const fontRes = doc.dict(resources?.get("Font"));
@@ -43,45 +59,46 @@ async function run(doc: PdfDocument, content: string, resources: PdfDict | undef
     operands = [];
     switch (token.op) {
       case "BT":
+        s.lineY = 0;
+        s.scale = 1;
         break;
       case "Tf": {
+        s.fontSize = Number(args[1] ?? 0) || s.fontSize;
         const name = nameOf(args[0]);
         font = await fontDecoder(doc, name ? doc.dict(fontRes?.get(name)) : undefined, fonts);
         break;
       }
       case "Tj":
-        s.out += font(stringBytes(args[0]));
+        show(s, font(stringBytes(args[0])));
         break;
       case "'":
       case '"':
         newline(s);
-        s.out += font(stringBytes(args[args.length - 1]));
+        s.lastY = s.lineY;
+        show(s, font(stringBytes(args[args.length - 1])));
         break;
       case "TJ":
         for (const item of Array.isArray(args[0]) ? args[0] : []) {
-          if (item instanceof PdfString) s.out += font(item.bytes);
-          else if (typeof item === "number" && item < -WORD_GAP) space(s);
+          if (item instanceof PdfString) show(s, font(item.bytes));
+          else if (typeof item === "number" && item < -WORD_GAP) s.pendingSpace = true;
         }
         break;
       case "Td":
-      case "TD": {
-        const ty = Number(args[1] ?? 0);
-        if (Math.abs(ty) > 0.01) newline(s);
-        else space(s);
+      case "TD":
+        s.lineY += Number(args[1] ?? 0) * s.scale;
+        s.pendingSpace = true;
         break;
-      }
-      case "Tm": {
-        const y = Number(args[5] ?? 0);
-        if (s.lastY !== null && Math.abs(y - s.lastY) > 0.5) newline(s);
-        else space(s);
-        s.lastY = y;
+      case "Tm":
+        s.lineY = Number(args[5] ?? 0);
+        s.scale = Number(args[3] ?? 1) || 1;
+        s.pendingSpace = true;
         break;
-      }
       case "T*":
         newline(s);
+        s.lastY = s.lineY;
         break;
       case "ET":
-        space(s);
+        s.pendingSpace = true;
         break;
       case "Do": {
         const name = nameOf(args[0]);
@@ -107,7 +124,7 @@ async function run(doc: PdfDocument, content: string, resources: PdfDict | undef
 
 /** The text of one page in reading order of its content stream, with the number of images it paints. */
 export async function pageText(doc: PdfDocument, page: PdfDict, resources: PdfDict | undefined, fonts: Map<PdfDict, FontDecoder>): Promise<PageText> {
-  const state: State = { out: "", images: 0, lastY: null };
+  const state: State = { out: "", images: 0, lineY: 0, lastY: null, scale: 1, fontSize: 0, pendingSpace: false };
   await run(doc, await doc.contents(page), resources, fonts, state, 0);
   const text = state.out
     .split("\n")

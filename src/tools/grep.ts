@@ -33,7 +33,7 @@ export const grepTool = defineTool({
     pattern: z.string().min(1),
     path: z.string().optional().describe('File or folder (default ".")'),
     glob: z.string().optional().describe("e.g. '*.py'"),
-    type: z.string().optional().describe("e.g. 'ts'"),
+    type: z.string().optional(),
     case_insensitive: z.boolean().optional(),
     fixed_strings: z.boolean().optional().describe("Plain text, not regex."),
     output_mode: z.enum(["content", "files_with_matches", "count"]).optional(),

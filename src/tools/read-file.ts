@@ -51,8 +51,7 @@ export function formatLines(text: string, offset: number, limit: number): string
 export const readFileTool = defineTool({
   name: "read_file",
   description:
-    "Read a workspace file as numbered lines `N| line` (page with offset/limit): text, CSV, PDF, DOCX, XLSX, PPTX " +
-    "(as text with page/sheet/slide markers), or an image.",
+    "Read a workspace file as numbered lines `N| line` (page with offset/limit); PDF/DOCX/XLSX/PPTX as text, or an image.",
   parameters: z.object({
     path: z.string().describe(PATH_HELP),
     offset: z.number().int().min(1).optional().describe("First line, 1-based (default 1)."),

@@ -85,6 +85,18 @@ describe("grep and find_files at the workspace boundary", () => {
     expect(results[1]).toContain("hard policy boundary");
     expect(results[2].startsWith(REPEATED_BYPASS_PREFIX)).toBe(true);
   });
+
+  it("should count apply_patch's outside edit path toward the same throttle as read_file's", async () => {
+    const policy = createWorkspaceViolationPolicy();
+    const ws = freshWorkspace("escalate-patch");
+    const args = { edits: [{ path: "ok.txt", action: "add", new_text: "x" }, { path: "/etc/passwd", action: "add", new_text: "x" }] };
+    const first = String(policy.check("apply_patch", args, await runText(applyPatchTool, args, ws)).result);
+    expect(first).toContain("hard policy boundary");
+    policy.check("read_file", { path: "/etc/passwd" }, "Error: Path '/etc/passwd' is outside the configured workspace (x).");
+    const third = String(policy.check("apply_patch", args, await runText(applyPatchTool, args, ws)).result);
+    expect(third.startsWith(REPEATED_BYPASS_PREFIX)).toBe(true);
+    expect(await ws.exists("ok.txt")).toBe(false);
+  });
 });
 
 describe("apply_patch", () => {
