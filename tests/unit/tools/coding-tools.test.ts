@@ -41,6 +41,19 @@ describe("grep", () => {
     expect(rest).toBe("a.txt:3\n> 3| x.3\n\n(pagination: offset=2)");
   });
 
+  it("should say when it stopped short: too many files, or a file over 2 MB in a folder search", async () => {
+    const ws = freshWorkspace("grep-caps");
+    await Promise.all(Array.from({ length: 401 }, (_, i) => ws.writeFile(`many/f${String(i).padStart(3, "0")}.txt`, "needle\n")));
+    const out = await runText(grepTool, { pattern: "needle", path: "many", output_mode: "count", head_limit: 1 }, ws);
+    expect(out).toContain("(total matches: 400 in 400 files)");
+    expect(out).toContain("(searched only the first 400 of 401 files; narrow path, glob or type to search the rest)");
+    await ws.writeFile("large/big.txt", `${"a".repeat(2_000_001)}\nneedle\n`);
+    expect(await runText(grepTool, { pattern: "needle", path: "large" }, ws)).toBe(
+      "No matches found for pattern 'needle' in large\n\n(skipped 1 files larger than 2000000 bytes)",
+    );
+    expect(await runText(grepTool, { pattern: "needle", path: "large/big.txt" }, ws)).toBe("large/big.txt");
+  });
+
   it("should explain an invalid regex", async () => {
     const ws = freshWorkspace("grep-bad");
     await ws.writeFile("a.txt", "x");
