@@ -5,6 +5,8 @@ import type { Workspace } from "../workspace/workspace.ts";
 export const TOOL_RESULTS_DIR = ".nanobot/tool-results";
 /** How much of a saved result the model sees inline (nanobot's figure). */
 export const PREVIEW_CHARS = 1200;
+/** Saved results kept per session (nanobot keeps 32 buckets); older ones are deleted when a new one is saved. */
+export const MAX_SAVED_RESULTS = 32;
 /** read_file pages on its own; saving its output would only make the model read a copy of the file. */
 const NOT_SAVED = new Set(["read_file"]);
 
@@ -39,6 +41,7 @@ export async function fitToolResult(result: ToolResult, ctx: OversizeContext): P
   const path = `${TOOL_RESULTS_DIR}/${safeName(ctx.sessionKey)}/${safeName(ctx.callId)}.txt`;
   try {
     await ctx.workspace.writeFile(path, result, "text/plain; charset=utf-8");
+    await pruneSaved(ctx.workspace, path.slice(0, path.lastIndexOf("/")));
   } catch (err) {
     console.log(JSON.stringify({ event: "tool_result_save_failed", tool: ctx.toolName, error: String(err) }));
     return truncateToolResult(result, ctx.maxChars);
@@ -48,6 +51,14 @@ export async function fitToolResult(result: ToolResult, ctx: OversizeContext): P
     `[tool output persisted]\nFull output saved to: ${path}\nOriginal size: ${result.length} chars\n` +
     `Preview:\n${result.slice(0, PREVIEW_CHARS)}${more}`;
   return truncateToolResult(reference, ctx.maxChars);
+}
+
+/** R2 has no per-folder expiry (lifecycle rules match key prefixes only), so the session folder is capped here. */
+async function pruneSaved(workspace: Workspace, dir: string): Promise<void> {
+  const saved = (await workspace.list(dir)).filter((e) => !e.isDirectory);
+  if (saved.length <= MAX_SAVED_RESULTS) return;
+  saved.sort((a, b) => (b.uploaded?.getTime() ?? 0) - (a.uploaded?.getTime() ?? 0) || (a.path < b.path ? 1 : -1));
+  await Promise.all(saved.slice(MAX_SAVED_RESULTS).map((e) => workspace.deleteFile(e.path)));
 }
 
 /** An empty tool result would read as a failure to the model. */

@@ -5,6 +5,9 @@ export const ATTACHMENT_EXCERPT_CHARS = 4000;
 // Workers have 128 MB per isolate; larger uploads are only referenced by path.
 const MAX_EXTRACT_BYTES = 10 * 1024 * 1024;
 
+const looksLikeDocument = (magic: Uint8Array) =>
+  String.fromCharCode(...magic.subarray(0, 5)) === "%PDF-" || (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 3 && magic[3] === 4);
+
 export interface StoredFile {
   key: string;
   mimeType: string;
@@ -26,14 +29,13 @@ export async function describeAttachments(bucket: R2Bucket, files: StoredFile[])
   for (const file of files) {
     const path = workspacePathOf(file.key);
     const label = `${path}${file.name ? ` (${file.name})` : ""}`;
-    const object = await bucket.get(file.key);
-    if (!object || object.size > MAX_EXTRACT_BYTES) {
-      lines.push(`[Attached file: ${label}]`);
-      continue;
-    }
-    const bytes = new Uint8Array(await object.arrayBuffer());
-    const kind = documentKind(bytes);
-    if (!kind) {
+    // Sniff the first bytes before loading a whole file: most attachments (audio, video, archives) are no document.
+    const head = await bucket.get(file.key, { range: { offset: 0, length: 8 } });
+    const magic = head ? new Uint8Array(await head.arrayBuffer()) : new Uint8Array();
+    const object = head && head.size <= MAX_EXTRACT_BYTES && looksLikeDocument(magic) ? await bucket.get(file.key) : null;
+    const bytes = object ? new Uint8Array(await object.arrayBuffer()) : null;
+    const kind = bytes ? documentKind(bytes) : null;
+    if (!bytes || !kind) {
       lines.push(`[Attached file: ${label}]`);
       continue;
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTurnSafety } from "../../../src/agent/safety/turn-safety.ts";
 import { executeToolCalls } from "../../../src/agent/tool-executor.ts";
-import { PREVIEW_CHARS } from "../../../src/agent/truncate-result.ts";
+import { MAX_SAVED_RESULTS, PREVIEW_CHARS } from "../../../src/agent/truncate-result.ts";
 import { readFileTool } from "../../../src/tools/read-file.ts";
 import { ToolRegistry } from "../../../src/tools/registry.ts";
 import { defineTool } from "../../../src/tools/types.ts";
@@ -18,14 +18,14 @@ const dumpTool = defineTool({
   },
 });
 
-async function run(calls: { id: string; name: string; arguments: string }[], ws = freshWorkspace("oversize")) {
+async function run(calls: { id: string; name: string; arguments: string }[], ws = freshWorkspace("oversize"), maxResultChars = 16_000) {
   const { emit: _emit, ...context } = toolContext(ws);
   const results = await executeToolCalls(calls, {
     registry: new ToolRegistry([dumpTool, readFileTool]),
     context: { ...context, sessionKey: "api:over size/1" },
     safety: createTurnSafety(),
     hooks: {},
-    maxResultChars: 16_000,
+    maxResultChars,
   });
   return { ws, results: results.map((r) => String(r.result)) };
 }
@@ -53,5 +53,14 @@ describe("oversized tool results", () => {
     const { results: cut } = await run([{ id: "call_4", name: "read_file", arguments: JSON.stringify({ path: "big.txt" }) }], ws);
     expect(cut[0]).toContain("characters truncated");
     expect(await ws.exists(".nanobot/tool-results/api_over_size_1/call_4.txt")).toBe(false);
+  });
+
+  it("should keep only the newest saved results of a session", async () => {
+    const ws = freshWorkspace("oversize-prune");
+    for (let i = 0; i < MAX_SAVED_RESULTS + 2; i++) await run([{ id: `c${String(i).padStart(2, "0")}`, name: "dump", arguments: "{}" }], ws, 2_000);
+    const kept = (await ws.list(".nanobot/tool-results/api_over_size_1")).map((e) => e.path.split("/").pop());
+    expect(kept).toHaveLength(MAX_SAVED_RESULTS);
+    expect(kept).not.toContain("c00.txt");
+    expect(kept).toContain(`c${MAX_SAVED_RESULTS + 1}.txt`);
   });
 });
