@@ -35,21 +35,22 @@ export interface OversizeContext {
  * gets the path plus a preview, so read_file (or grep) can reach the rest. If saving fails, the result is cut.
  */
 export async function fitToolResult(result: ToolResult, ctx: OversizeContext): Promise<ToolResult> {
-  if (typeof result !== "string" || result.length <= ctx.maxChars || NOT_SAVED.has(ctx.toolName)) {
-    return truncateToolResult(result, ctx.maxChars);
-  }
+  // Text-only parts are text too (nanobot joins them); parts with images are left to the provider.
+  const text = typeof result === "string" ? result : result.every((p) => p.type === "text") ? result.map((p) => p.text).join("\n") : null;
+  if (text === null || text.length <= ctx.maxChars) return result;
+  if (NOT_SAVED.has(ctx.toolName)) return truncateToolResult(text, ctx.maxChars);
   const path = `${TOOL_RESULTS_DIR}/${safeName(ctx.sessionKey)}/${safeName(ctx.callId)}.txt`;
   try {
-    await ctx.workspace.writeFile(path, result, "text/plain; charset=utf-8");
+    await ctx.workspace.writeFile(path, text, "text/plain; charset=utf-8");
     await pruneSaved(ctx.workspace, path.slice(0, path.lastIndexOf("/")));
   } catch (err) {
     console.log(JSON.stringify({ event: "tool_result_save_failed", tool: ctx.toolName, error: String(err) }));
-    return truncateToolResult(result, ctx.maxChars);
+    return truncateToolResult(text, ctx.maxChars);
   }
-  const more = result.length > PREVIEW_CHARS ? "\n...\n(Read the saved file with read_file (offset/limit) or grep it for the full output.)" : "";
+  const more = text.length > PREVIEW_CHARS ? "\n...\n(Read the saved file with read_file (offset/limit) or grep it for the full output.)" : "";
   const reference =
-    `[tool output persisted]\nFull output saved to: ${path}\nOriginal size: ${result.length} chars\n` +
-    `Preview:\n${result.slice(0, PREVIEW_CHARS)}${more}`;
+    `[tool output persisted]\nFull output saved to: ${path}\nOriginal size: ${text.length} chars\n` +
+    `Preview:\n${text.slice(0, PREVIEW_CHARS)}${more}`;
   return truncateToolResult(reference, ctx.maxChars);
 }
 

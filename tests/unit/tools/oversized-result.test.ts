@@ -9,6 +9,14 @@ import { defineTool } from "../../../src/tools/types.ts";
 import { freshWorkspace, toolContext } from "./harness.ts";
 
 const big = Array.from({ length: 4000 }, (_, i) => `row ${String(i + 1).padStart(4, "0")} ${"x".repeat(41)}`).join("\n");
+const partsTool = defineTool({
+  name: "parts",
+  description: "Returns a large text as content parts, as some MCP servers do.",
+  parameters: z.object({}),
+  async execute() {
+    return [{ type: "text", text: big.slice(0, 100_000) }, { type: "text", text: big.slice(100_000) }];
+  },
+});
 const dumpTool = defineTool({
   name: "dump",
   description: "Returns a large text.",
@@ -21,7 +29,7 @@ const dumpTool = defineTool({
 async function run(calls: { id: string; name: string; arguments: string }[], ws = freshWorkspace("oversize"), maxResultChars = 16_000) {
   const { emit: _emit, ...context } = toolContext(ws);
   const results = await executeToolCalls(calls, {
-    registry: new ToolRegistry([dumpTool, readFileTool]),
+    registry: new ToolRegistry([dumpTool, partsTool, readFileTool]),
     context: { ...context, sessionKey: "api:over size/1" },
     safety: createTurnSafety(),
     hooks: {},
@@ -53,6 +61,12 @@ describe("oversized tool results", () => {
     const { results: cut } = await run([{ id: "call_4", name: "read_file", arguments: JSON.stringify({ path: "big.txt" }) }], ws);
     expect(cut[0]).toContain("characters truncated");
     expect(await ws.exists(".nanobot/tool-results/api_over_size_1/call_4.txt")).toBe(false);
+  });
+
+  it("should save large text-only content parts the same way", async () => {
+    const { ws, results } = await run([{ id: "call_p", name: "parts", arguments: "{}" }]);
+    expect(results[0]).toMatch(/^\[tool output persisted\]\nFull output saved to: \.nanobot\/tool-results\/api_over_size_1\/call_p\.txt\nOriginal size: 204000 chars/);
+    expect(await ws.readText(".nanobot/tool-results/api_over_size_1/call_p.txt")).toBe(`${big.slice(0, 100_000)}\n${big.slice(100_000)}`);
   });
 
   it("should keep only the newest saved results of a session", async () => {
