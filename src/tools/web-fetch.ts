@@ -20,7 +20,7 @@ const webFetchParams = z.object({
 const ACCEPT = "text/html,application/xhtml+xml,application/json;q=0.9,text/*;q=0.8,image/*;q=0.7,*/*;q=0.5";
 
 /** PDF and Office documents: their text is extracted like read_file does. */
-const DOCUMENT_TYPES = /^application\/(pdf|vnd\.openxmlformats-officedocument\.(wordprocessingml|spreadsheetml|presentationml)\.)/i;
+const DOCUMENT_TYPES = /^application\/(pdf|octet-stream|vnd\.openxmlformats-officedocument\.(wordprocessingml|spreadsheetml|presentationml)\.)/i;
 
 const isHtml = (type: string, head: string) => /html/i.test(type) || (!type && /^\s*<(!doctype html|html)/i.test(head));
 const isJson = (type: string) => /[/+]json\b/i.test(type);
@@ -77,6 +77,7 @@ async function fetchPage(url: string, mode: "markdown" | "text", ctx: ToolContex
     const { bytes, truncated } = await readCapped(response.body, maxBytes);
     if (truncated) return `Error: the document at ${finalUrl} is larger than ${maxBytes} bytes (tools.web.fetch.maxBytes).`;
     const kind = documentKind(bytes);
+    if (!kind && /octet-stream/i.test(contentType)) return `Error: ${finalUrl} returned binary content (${contentType}) that web_fetch cannot show as text.`;
     if (!kind) return `Error: ${finalUrl} says it is ${contentType} but is not a PDF/DOCX/XLSX/PPTX file web_fetch can read.`;
     try {
       const doc = await extractDocument(bytes, kind);

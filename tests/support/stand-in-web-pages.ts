@@ -63,6 +63,9 @@ export async function startWebPages(host = "127.0.0.1"): Promise<RunningStandIn>
     if (path.startsWith("/docx/")) {
       return res.writeHead(200, { "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }).end(Buffer.from(makeDocx(["Meeting notes", "Ship on Friday"])));
     }
+    if (path.startsWith("/octet-pdf/")) {
+      return void makePdf([["Served as octet-stream"]]).then((bytes) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(Buffer.from(bytes)));
+    }
     if (path.startsWith("/fake-pdf/")) return res.writeHead(200, { "content-type": "application/pdf" }).end("<html>not a pdf</html>");
     if (path.startsWith("/redirect")) {
       const to = url.searchParams.get("to") ?? "/article";

@@ -97,6 +97,8 @@ describe("web_fetch", () => {
   it("should return a DOCX's text, and explain a document that is not what its type says", async () => {
     const page = await fetchJson({ url: `${si.webPages}/docx/${unique()}` });
     expect(page).toMatchObject({ extractor: "docx", text: `${UNTRUSTED_BANNER}\n\nMeeting notes\nShip on Friday` });
+    const octet = await fetchJson({ url: `${si.webPages}/octet-pdf/${unique()}` });
+    expect(octet).toMatchObject({ extractor: "pdf", text: `${UNTRUSTED_BANNER}\n\n--- Page 1 ---\nServed as octet-stream` });
     const fake = await runWebTool(webFetchTool, { url: `${si.webPages}/fake-pdf/${unique()}` }, tools());
     expect(fake).toMatch(/^Error: .* says it is application\/pdf but is not a PDF\/DOCX\/XLSX\/PPTX file/);
   });
