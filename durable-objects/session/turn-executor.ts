@@ -1,4 +1,5 @@
 import type { AgentHooks } from "../../src/agent/hooks.ts";
+import { describeAttachments } from "../../src/documents/attachments.ts";
 import { runTurn } from "../../src/agent/runner.ts";
 import { prepareTurn } from "../../src/agent/turn-setup.ts";
 import type { Config } from "../../src/config/schema.ts";
@@ -44,7 +45,7 @@ export interface TurnDeps {
 export async function toUserMessage(message: InboundMessage, bucket: R2Bucket, audio?: { env: Env; config: Config }): Promise<ChatMessage> {
   const others = (message.media ?? []).filter((m) => !m.mimeType.startsWith("image/"));
   let text = message.text;
-  if (others.length) text += `\n\n[Attached files: ${others.map((m) => m.key).join(", ")}]`;
+  if (others.length) text += `\n\n${await describeAttachments(bucket, others)}`;
   const transcripts = audio ? await transcribeAttachments(message, audio.env, audio.config) : [];
   if (transcripts.length) text = `${text}\n\n${transcripts.join("\n\n")}`.trim();
   const images = await loadImageParts(bucket, message.media ?? []);

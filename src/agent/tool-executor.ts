@@ -2,7 +2,7 @@ import type { ToolCall } from "../providers/types.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
 import { ToolError, type ToolContext, type ToolResult } from "../tools/types.ts";
 import type { AgentHooks } from "./hooks.ts";
-import { normalizeToolResult, truncateToolResult } from "./truncate-result.ts";
+import { fitToolResult, normalizeToolResult } from "./truncate-result.ts";
 import type { TurnSafetyPolicy } from "./turn-safety.ts";
 
 const ERROR_SUFFIX = "\n\n[Analyze the error above and try a different approach.]";
@@ -48,7 +48,8 @@ async function runOne(call: ToolCall, deps: ToolExecutionDeps): Promise<Executed
     for (const event of checked.events) deps.hooks.onEvent?.(event);
   }
   const isError = isErrorText(result);
-  result = truncateToolResult(normalizeToolResult(call.name, result), deps.maxResultChars);
+  const { workspace, sessionKey } = deps.context;
+  result = await fitToolResult(normalizeToolResult(call.name, result), { workspace, sessionKey, toolName: call.name, callId: call.id, maxChars: deps.maxResultChars });
   if (isError && typeof result === "string") result += ERROR_SUFFIX;
   deps.hooks.afterTool?.({ id: call.id, name: call.name, args, result, ms: Date.now() - started, isError });
   return { call, result, isError };

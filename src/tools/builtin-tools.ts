@@ -2,10 +2,13 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { McpPool } from "../mcp/mcp-pool.ts";
 import { pluginTools } from "../plugins/plugin-tools.ts";
+import { applyPatchTool } from "./apply-patch.ts";
 import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
 import { execTool } from "./exec.ts";
+import { findFilesTool } from "./find-files.ts";
 import { generateImageTool } from "./generate-image.ts";
+import { grepTool } from "./grep.ts";
 import { listDirTool } from "./list-dir.ts";
 import { messageTool } from "./message.ts";
 import { readFileTool } from "./read-file.ts";
@@ -19,7 +22,7 @@ import { writeFileTool } from "./write-file.ts";
 /** Built-in tools in the order the model sees them; each entry is enabled by its config switch. */
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
-  if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool);
+  if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool, findFilesTool, grepTool, applyPatchTool);
   if (config.tools.exec.enable) tools.push(execTool);
   if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   tools.push(spawnTool);

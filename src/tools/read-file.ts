@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { extractCached } from "../documents/document-cache.ts";
+import { DocumentError, documentKind } from "../documents/read-document.ts";
 import { decodeText, sniffImage } from "../workspace/content-type.ts";
 import { bundledSkillFile } from "../skills/skills-loader.ts";
 import { PATH_HELP } from "./path-help.ts";
@@ -48,7 +50,8 @@ export function formatLines(text: string, offset: number, limit: number): string
 
 export const readFileTool = defineTool({
   name: "read_file",
-  description: "Read a workspace text file as numbered lines `N| line` (page with offset/limit), or an image.",
+  description:
+    "Read a workspace file as numbered lines `N| line` (page with offset/limit); PDF/DOCX/XLSX/PPTX as text, or an image.",
   parameters: z.object({
     path: z.string().describe(PATH_HELP),
     offset: z.number().int().min(1).optional().describe("First line, 1-based (default 1)."),
@@ -79,11 +82,22 @@ export const readFileTool = defineTool({
         { type: "image", mimeType: image, data: toBase64(bytes) },
       ];
     }
+    const kind = documentKind(bytes);
+    if (kind) {
+      try {
+        const doc = await extractCached(`${workspace.id}\u0000${file.path}\u0000${file.etag}`, bytes, kind);
+        if (!doc.text) return doc.note ?? `(${doc.summary}: no text found in ${path})`;
+        return `[${doc.summary}; text extracted from ${path}]\n${formatLines(doc.text, offset, limit)}`;
+      } catch (err) {
+        if (err instanceof DocumentError) throw new ToolError(`Cannot read ${path}: ${err.message}.`);
+        throw err;
+      }
+    }
     const text = decodeText(bytes);
     if (text === null) {
       throw new ToolError(
         `Cannot read ${path}: it is a binary file (${file.contentType ?? "unknown type"}, ${bytes.length} bytes). ` +
-          "read_file reads text and images only.",
+          "read_file reads text, PDF, DOCX, XLSX, PPTX and images.",
       );
     }
     if (text === "") return `(Empty file: ${path})`;

@@ -124,8 +124,9 @@ describe("Slack Events API", () => {
     await postSlack(slackEvent({ type: "message", subtype: "file_share", channel, channel_type: "im", user: "U1", text: `see file ${token}`, ts: slackTs(), files }));
     await runSession(`slack:${channel}`);
     const [request] = await atLeast(1, () => llmRequests(token));
-    const match = /workspaces\/main\/media\/[\w-]+\.txt/.exec(JSON.stringify(request.body.messages));
+    // The model is told the workspace path (what read_file takes), not the R2 key.
+    const match = /\[Attached file: (media\/[\w-]+\.txt) /.exec(JSON.stringify(request.body.messages));
     expect(match).not.toBeNull();
-    expect(await (await env.WORKSPACE.get(match![0]))?.text()).toBe("file body");
+    expect(await (await env.WORKSPACE.get(`workspaces/main/${match![1]}`))?.text()).toBe("file body");
   });
 });

@@ -1,10 +1,11 @@
 /**
  * Web pages for web_fetch and the SSRF guard tests, served on loopback: an article wrapped in nav/ads/footer,
- * a 20 MB streamed body, JSON, an image, plain text, redirect chains (to anywhere, including private
+ * a 20 MB streamed body, JSON, an image, plain text, a PDF and a DOCX, redirect chains (to anywhere, including private
  * addresses), cacheable and no-store pages. Every request is counted by path: `GET /__hits?path=/x` → `{hits}`;
  * `GET /__stats?path=/big/x` → how many bytes of a streamed body were written and whether it finished.
  */
 import type http from "node:http";
+import { makeDocx, makePdf } from "./document-fixtures.ts";
 import { listen, sendJson, type RunningStandIn } from "./http-stand-in.ts";
 import { articleHtml, BIG_BODY_BYTES, PNG_1PX_BASE64 } from "./web-fixtures.ts";
 
@@ -54,7 +55,18 @@ export async function startWebPages(host = "127.0.0.1"): Promise<RunningStandIn>
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "nanobot", tags: ["edge", "agent"], nested: { ok: true } }));
     if (path.startsWith("/image")) return res.writeHead(200, { "content-type": "image/png", "content-length": String(PNG_1PX.length) }).end(PNG_1PX);
     if (path.startsWith("/text/")) return res.writeHead(200, { "content-type": "text/plain" }).end("plain text body\nsecond line");
-    if (path.startsWith("/pdf/")) return res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.4\n%…");
+    if (path.startsWith("/pdf/")) {
+      return void makePdf([["Annual report 2026", "Profit rose"], ["Outlook: steady"]]).then((bytes) =>
+        res.writeHead(200, { "content-type": "application/pdf" }).end(Buffer.from(bytes)),
+      );
+    }
+    if (path.startsWith("/docx/")) {
+      return res.writeHead(200, { "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document" }).end(Buffer.from(makeDocx(["Meeting notes", "Ship on Friday"])));
+    }
+    if (path.startsWith("/octet-pdf/")) {
+      return void makePdf([["Served as octet-stream"]]).then((bytes) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(Buffer.from(bytes)));
+    }
+    if (path.startsWith("/fake-pdf/")) return res.writeHead(200, { "content-type": "application/pdf" }).end("<html>not a pdf</html>");
     if (path.startsWith("/redirect")) {
       const to = url.searchParams.get("to") ?? "/article";
       return res.writeHead(Number(url.searchParams.get("status") ?? 302), { location: to }).end();

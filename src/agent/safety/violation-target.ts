@@ -86,6 +86,12 @@ export function violationTarget(tool: string, args: Record<string, unknown>): st
     const workingDir = typeof args.working_dir === "string" && args.working_dir.trim() ? args.working_dir : undefined;
     return commandTarget(args.command, workingDir);
   }
+  // apply_patch names its files inside `edits`: the first one that leaves the workspace is the target.
+  if (Array.isArray(args.edits)) {
+    const paths = args.edits.map((e) => (e as { path?: unknown })?.path).filter((p): p is string => typeof p === "string" && p.trim() !== "");
+    const outside = paths.map((p) => normaliseTargetPath(p)).find((p) => !insideWorkspace(p));
+    if (outside) return outside;
+  }
   for (const key of PATH_ARG_KEYS) {
     const value = args[key];
     if (typeof value === "string" && value.trim()) return normaliseTargetPath(value);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** What nanobot gives a subagent: file, shell and web tools, never spawn/message/cron. */
-export const DEFAULT_SUBAGENT_TOOLS = ["read_file", "write_file", "edit_file", "list_dir", "exec", "web_search", "web_fetch"];
+export const DEFAULT_SUBAGENT_TOOLS = ["read_file", "write_file", "edit_file", "list_dir", "find_files", "grep", "apply_patch", "exec", "web_search", "web_fetch"];
 
 /** `subagentProfiles.<name>`: what a subagent started with `spawn(profile=<name>)` may use. */
 export const subagentProfileSchema = z.strictObject({

@@ -88,9 +88,19 @@ describe("web_fetch", () => {
     expect(JSON.parse((result[0] as { text: string }).text)).toMatchObject({ extractor: "image", untrusted: true });
   });
 
-  it("should refuse a PDF with an explanation instead of binary garbage", async () => {
-    const result = await runWebTool(webFetchTool, { url: `${si.webPages}/pdf/${unique()}` }, tools());
-    expect(result).toMatch(/^Error: .*PDF/);
+  it("should return a PDF's text with page markers", async () => {
+    const page = await fetchJson({ url: `${si.webPages}/pdf/${unique()}` });
+    expect(page.extractor).toBe("pdf");
+    expect(page.text).toBe(`${UNTRUSTED_BANNER}\n\n--- Page 1 ---\nAnnual report 2026\nProfit rose\n\n--- Page 2 ---\nOutlook: steady`);
+  });
+
+  it("should return a DOCX's text, and explain a document that is not what its type says", async () => {
+    const page = await fetchJson({ url: `${si.webPages}/docx/${unique()}` });
+    expect(page).toMatchObject({ extractor: "docx", text: `${UNTRUSTED_BANNER}\n\nMeeting notes\nShip on Friday` });
+    const octet = await fetchJson({ url: `${si.webPages}/octet-pdf/${unique()}` });
+    expect(octet).toMatchObject({ extractor: "pdf", text: `${UNTRUSTED_BANNER}\n\n--- Page 1 ---\nServed as octet-stream` });
+    const fake = await runWebTool(webFetchTool, { url: `${si.webPages}/fake-pdf/${unique()}` }, tools());
+    expect(fake).toMatch(/^Error: .* says it is application\/pdf but is not a PDF\/DOCX\/XLSX\/PPTX file/);
   });
 
   it("should refuse a private address with the security-boundary note", async () => {
