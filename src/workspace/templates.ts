@@ -2,7 +2,7 @@ import type { Workspace } from "./workspace.ts";
 
 /**
  * Files a new workspace starts with. Kept short on purpose: they go into every system prompt, and the whole
- * prompt for "hello" (identity + these + tool schemas) must stay under 10 KB.
+ * prompt for "hello" (identity + these + tool schemas) must stay under 11 KB.
  */
 export const WORKSPACE_TEMPLATES: Readonly<Record<string, string>> = {
   "AGENTS.md": `# Agent Instructions
