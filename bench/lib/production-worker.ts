@@ -34,8 +34,12 @@ export async function buildWorker(config: object): Promise<BuiltWorker> {
   const out = path.join(dir, "dist");
   const configModule = path.join(dir, "config", "nanobot-config.js");
   writeConfigModule(configModule, { name: "nanobot.config.json", text: JSON.stringify(config) }, "bench");
-  const result = await runWranglerCaptured(["deploy", "--dry-run", "--minify", "--outdir", out, "--alias", `nanobot-config:${configModule}`]);
-  if (result.code !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${result.output.slice(-2000)}`);
+  // `--env ""`: the top-level environment (the production one adds the Workers AI binding, which needs a login).
+  const result = await runWranglerCaptured(["deploy", "--dry-run", "--minify", "--env", "", "--outdir", out, "--alias", `nanobot-config:${configModule}`]);
+  if (result.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`wrangler deploy --dry-run failed:\n${result.output.slice(-2000)}`);
+  }
   const modules: BuiltWorker["modules"] = [];
   let bytes = 0;
   for (const name of readdirSync(out).sort((a, b) => (a === "index.js" ? -1 : b === "index.js" ? 1 : a.localeCompare(b)))) {
