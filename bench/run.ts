@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   // A subset run (BENCH_ONLY) keeps the other benches' last results, marked with the date they were measured.
   const previous: Record<string, any> = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : {};
   const results: Record<string, any> = { date: new Date().toISOString(), node: process.version, measured: { ...previous.measured } };
-  for (const name of ["bundle", "core", "channels", "web", "memory", "webui", "production"]) if (wanted(name)) results.measured[name] = results.date;
+  for (const name of ["bundle", "core", "channels", "web", "memory", "webui", "production", "lazy"]) if (wanted(name)) results.measured[name] = results.date;
   const rows: Row[] = [];
 
   // Its own process: workerd, the stand-ins and the CPU meter do not share an event loop with the other benches.
@@ -124,6 +124,18 @@ async function main(): Promise<void> {
         ok: webui.idle.messageHandlerRuns === 0 && webui.idle.constructorRuns <= 1 && webui.idle.answeredAfterIdle,
       },
     );
+  }
+
+  const lazy = wanted("lazy") ? await runJsonScript(["bench/lazy-import.ts"]) : previous.lazy;
+  if (lazy) {
+    results.lazy = lazy;
+    const ms = (s: { median: number }) => `${s.median.toFixed(1)} ms`;
+    rows.push({
+      benchmark: `workerd startup CPU: web_fetch/MCP/Anthropic libraries static vs \`await import()\` (${lazy.static.bundleKiB} KiB)`,
+      value: `none ${ms(lazy.none.startupCpuMs)}, static ${ms(lazy.static.startupCpuMs)}, lazy ${ms(lazy.dynamic.startupCpuMs)}; first use of the lazy ones ${ms(lazy.dynamic.firstUseCpuMs)}`,
+      target: "report",
+      ok: null,
+    });
   }
 
   const beforeFile = path.join(repoRoot, "bench", "results-before.json");

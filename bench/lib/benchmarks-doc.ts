@@ -100,16 +100,21 @@ const METHOD = `## How the production-shaped figures are measured
   inspector (Miniflare's \`inspectorPort\`) and attributes self time to source files through the bundle's source
   map (\`BENCH_PROFILE_WARMUP=0 BENCH_PROFILE_TURNS=1\` for the first turn of a fresh isolate).
 
-## Where the CPU goes
+## Where the CPU goes (profiles: \`node bench/profile-turn.ts\`)
 
-- *Warm turn*: no single cost dominates. In the profile the largest pieces are the \`openai\` SDK (building and
-  logging-formatting each request, parsing the SSE stream: about a fifth of the isolate's time), SQLite calls,
-  Hono's routing, the NDJSON stream between the session object and the Worker, and history decoding; each of our
-  own files is a few percent. The turn is about 5.5 ms of CPU above the floor with one model call: close to the
-  5 ms target, with nothing left that is both large and ours.
-- *Cold start*: dominated by compiling and evaluating the 2.3 MB bundle (zod, the openai SDK and the other
-  libraries define classes and schemas at load), then the first turn's lazy compilation of every function it
-  touches, D1's first query, the first \`Intl.DateTimeFormat\` (ICU) and seeding the workspace.
+- *Warm turn*: no single cost dominates. The largest piece is the \`openai\` SDK (building each request, formatting
+  log details for every request even when logging is off, splitting the SSE stream), then SQLite calls, Hono's
+  routing, the NDJSON stream between the session object and the Worker, and decoding the history window; each of
+  our own files is a few percent. What is left above the floor is spread over the turn's steps, none both large
+  and ours to remove. Tried and reverted: Hono's \`hono/quick\` router (cheaper first match, but a dearer match on
+  every request).
+- *Cold start*: compiling and evaluating the 2.3 MB bundle (zod, the openai SDK and the other libraries define
+  classes and schemas at load), then the first turn's lazy compilation of every function it touches (about half
+  of the first turn), D1's first query, the first \`Intl.DateTimeFormat\` (ICU data, ~13 ms) and seeding the
+  workspace in R2. Wall time is mostly workerd loading the script and is inflated by the shared machine.
+- *Alarm-driven work*: a Telegram message is three invocations (the webhook fetch, the \`submit\` RPC, the
+  alarm); locally the ack also calls the \`RateLimiterDO\` (production uses the rate-limiting binding instead), so
+  the ack's floor is really two Durable Object calls, not the one of the echo.
 
 ## Lazy loading (what workerd and wrangler allow)
 

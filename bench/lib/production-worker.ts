@@ -65,6 +65,8 @@ export interface ProductionRuntime {
   tailEvents: Array<Record<string, any>>;
   /** Wall time from `new Miniflare` to ready. */
   startupMs: number;
+  /** The Miniflare instance (storage access for experiments). */
+  mf: Miniflare;
   dispose(): Promise<void>;
 }
 
@@ -169,6 +171,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<ProductionR
     pids: () => workerdChildren(),
     tailEvents,
     startupMs,
+    mf,
     async dispose() {
       await mf.dispose();
       rmSync(persist, { recursive: true, force: true });
