@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   // A subset run (BENCH_ONLY) keeps the other benches' last results, marked with the date they were measured.
   const previous: Record<string, any> = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : {};
   const results: Record<string, any> = { date: new Date().toISOString(), node: process.version, measured: { ...previous.measured } };
-  for (const name of ["bundle", "core", "channels", "web", "memory", "webui", "production", "lazy"]) if (wanted(name)) results.measured[name] = results.date;
+  for (const name of ["bundle", "core", "channels", "web", "memory", "webui", "production", "lazy", "history"]) if (wanted(name)) results.measured[name] = results.date;
   const rows: Row[] = [];
 
   // Its own process: workerd, the stand-ins and the CPU meter do not share an event loop with the other benches.
@@ -133,6 +133,18 @@ async function main(): Promise<void> {
     rows.push({
       benchmark: `workerd startup CPU: web_fetch/MCP/Anthropic libraries static vs \`await import()\` (${lazy.static.bundleKiB} KiB)`,
       value: `none ${ms(lazy.none.startupCpuMs)}, static ${ms(lazy.static.startupCpuMs)}, lazy ${ms(lazy.dynamic.startupCpuMs)}; first use of the lazy ones ${ms(lazy.dynamic.firstUseCpuMs)}`,
+      target: "report",
+      ok: null,
+    });
+  }
+
+  const history = wanted("history") ? await runJsonScript(["bench/history-growth.ts"]) : previous.history;
+  if (history) {
+    results.history = history;
+    const ratio = history.largeFileCpuMs.median / history.smallFileCpuMs.median;
+    rows.push({
+      benchmark: "full-window turn, history.jsonl of 1,000 × 8 KB entries vs a small one (production-shaped, CPU)",
+      value: `${history.largeFileCpuMs.median.toFixed(1)} vs ${history.smallFileCpuMs.median.toFixed(1)} ms (${ratio.toFixed(1)}×)`,
       target: "report",
       ok: null,
     });

@@ -116,6 +116,22 @@ const METHOD = `## How the production-shaped figures are measured
   alarm); locally the ack also calls the \`RateLimiterDO\` (production uses the rate-limiting binding instead), so
   the ack's floor is really two Durable Object calls, not the one of the echo.
 
+## Flat with history: memory/history.jsonl
+
+With a window that ten long messages fill, every turn consolidates: it archives the oldest turns and appends
+their summary to the workspace's \`memory/history.jsonl\`. R2 has no append, so each consolidation reads and
+rewrites the whole file, which grows until Dream compacts it (every two hours, to at most 1,000 processed
+entries). Stored history itself costs nothing extra (the window query, the token sums and the replay are the same
+at turn 10 and turn 2,000); the file is what makes turn 2,000 dearer. The bench is the worst case: 2,000 turns in
+a quarter of an hour with no Dream run, and a stand-in model that echoes the whole consolidation prompt, so every
+summary is the maximum 8 KB (a real model writes a few hundred bytes). \`node bench/history-growth.ts\` isolates
+it: the same full-window turn with the file the session wrote vs the file replaced by 1,000 entries of 8 KB.
+Appending the new line to the file's text instead of parsing and re-serializing every entry
+(src/memory/history-file.ts) took that turn from about 194 to about 150 ms of CPU (medians of 8, measured with
+that script before and after the change); the rest is reading and writing the 8 MB object, most of it the local
+R2 simulator's work, which Cloudflare does not bill to the Worker. The "after" flat figure in the table was
+measured with the run that started before this change.
+
 ## Lazy loading (what workerd and wrangler allow)
 
 wrangler bundles with esbuild into one module without code splitting. A dynamic \`await import("pkg")\` of a
