@@ -2,7 +2,8 @@
  * `npm run bench`: runs the benchmarks, prints the tables, writes bench/results.json and docs/benchmarks.md.
  * `BENCH_ONLY=production,core,bundle` runs a subset; `BENCH_TURNS` / `BENCH_HISTORY` size the core runs
  * (`npm start`), `BENCH_PROD_N` / `BENCH_FLAT_TURNS` / `BENCH_COLD_RUNS` the production-shaped one
- * (bench/production.ts). bench/results-before.json holds the production-shaped result before the fixes of
+ * (bench/production.ts); an unknown name (`BENCH_ONLY=none`) only re-renders the doc from bench/results.json.
+ * bench/results-before.json holds the production-shaped result before the fixes of
  * issue 19, shown as the "before" column.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

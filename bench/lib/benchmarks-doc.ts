@@ -34,7 +34,9 @@ export function renderBenchmarksDoc(input: DocInput): string {
       "## Production-shaped (issue 19)",
       "",
       "The `wrangler deploy --dry-run --minify` bundle in workerd through Miniflare's API (bench/production.ts). " +
-        "\"Before\" is the same harness on the code before the lazy-loading change (bench/results-before.json); \"npm start\" is the same run's figure through `wrangler dev` where one exists.",
+        "\"Before\" is the same harness on the code before this work (1b8cdaa, bench/results-before.json); \"after\" has the lazy-loaded SDKs (the history.jsonl change came after this run; see below). " +
+        "\"npm start\" is the figure through `wrangler dev` from the same `npm run bench` where one exists (wall times there include wrangler's proxy). " +
+        "Wall times swung by tens of milliseconds between runs on this machine (compare the two floors); CPU medians moved by about 10 %.",
       "",
       hasBefore ? "| figure | before | after | npm start | target | met (after) |" : "| figure | result | npm start | target | met |",
       hasBefore ? "|---|---|---|---|---|---|" : "|---|---|---|---|---|",
@@ -60,7 +62,22 @@ export function renderBenchmarksDoc(input: DocInput): string {
   return `${parts.join("\n")}\n`;
 }
 
-const METHOD = `## How the production-shaped figures are measured
+const METHOD = `## Reading the production-shaped table
+
+- Met: CPU per turn (plain and at 200 messages of history) under 10 ms above the floor; a turn with one tool
+  under 10 ms above its floor; the WebUI's idle sockets (hibernation: no handler runs, pings answered by the
+  auto-response).
+- Borderline: the webhook ack (≤ 2 ms) and the per-turn overhead (≤ 5 ms) sit on their targets; "before" and
+  "after" differ by less than the run-to-run spread (the changes of this round do not touch the warm path), so
+  either column can land on either side.
+- Missed: flat with history (memory/history.jsonl, below), cold start (bundle evaluation and first-call
+  compilation, below) and the bundle size (lazy loading defers evaluation but does not shrink the upload, and esbuild
+  keeps more of a lazily initialized module: \`import("openai")\` directly kept every export, +23 KiB of gzip;
+  through the small re-export modules now used, +11 KiB).
+- The \`npm start\` column is the same figure through \`wrangler dev\`: its CPU counts every workerd process of the
+  dev server (proxy and entry workers included), and its wall times include wrangler's proxy.
+
+## How the production-shaped figures are measured
 
 - **What runs.** \`wrangler deploy --dry-run --minify --outdir\` builds the bundle exactly as a deploy does, with the
   config text bundled through the \`nanobot-config\` alias (scripts/lib/config-module.ts). Miniflare's API
@@ -127,7 +144,7 @@ a quarter of an hour with no Dream run, and a stand-in model that echoes the who
 summary is the maximum 8 KB (a real model writes a few hundred bytes). \`node bench/history-growth.ts\` isolates
 it: the same full-window turn with the file the session wrote vs the file replaced by 1,000 entries of 8 KB.
 Appending the new line to the file's text instead of parsing and re-serializing every entry
-(src/memory/history-file.ts) took that turn from about 194 to about 150 ms of CPU (medians of 8, measured with
+(src/memory/history-file.ts) took that turn from about 194 ms to 150–167 ms of CPU (medians of 8 in separate runs, measured with
 that script before and after the change); the rest is reading and writing the 8 MB object, most of it the local
 R2 simulator's work, which Cloudflare does not bill to the Worker. The "after" flat figure in the table was
 measured with the run that started before this change.
@@ -135,26 +152,36 @@ measured with the run that started before this change.
 ## Lazy loading (what workerd and wrangler allow)
 
 wrangler bundles with esbuild into one module without code splitting. A dynamic \`await import("pkg")\` of a
-bundled package is therefore inlined behind a lazy initializer: the code stays in the upload (the gzip size does
-not change) and is still parsed at startup, but its top level is evaluated only when a request first needs it.
+bundled package is therefore inlined behind a lazy initializer: the code stays in the upload (a little bigger,
+see above) and is still parsed at startup, but its top level is evaluated only when a request first needs it.
 \`node bench/lazy-import.ts\` measures this in workerd with the libraries only some features need (linkedom,
-turndown and readability for web_fetch, the MCP SDK, the Anthropic SDK): startup CPU 104 ms for an empty Worker,
-264 ms with them imported statically, 155 ms with \`await import()\` (the remaining 50 ms is parsing); the first
-request that uses them then pays about 87 ms. workerd also accepts a real \`import()\` of a second module of the
+turndown and readability for web_fetch, the MCP SDK, the Anthropic SDK; the "workerd startup CPU" row above):
+imported statically they add about 135 ms to workerd's startup CPU, behind \`await import()\` about 40 ms (parsing
+stays), and the first request that uses them then pays the rest (~75 ms). In nanobot's own bundle, lazy-loading
+the provider SDKs and the MCP client took the cold start's script part from about 303 to 279 ms (medians, the
+table's cold-start row; the spread is ±20 ms); only that much, because the openai SDK is still needed by the first turn of an
+OpenAI-compatible provider and most of the rest of the bundle is needed by every turn.
+workerd also accepts a real \`import()\` of a second module of the
 Worker's module list at request time (Miniflare \`modules: [...]\`), which is what a split build would use; wrangler
 does not emit one without a custom build (\`no_bundle\` + \`rules\`), so nanobot keeps one bundle.
 
 The pattern, now used by the provider backends (openai, @anthropic-ai/sdk) and the MCP client:
 
 \`\`\`ts
-import type Heavy from "heavy-lib";            // types only: no load at isolate start
+// heavy-sdk.ts: only what the feature uses (a dynamic import of the package itself keeps all its exports)
+export { default as Heavy, HeavyError } from "heavy-lib";
+
+// the feature:
+import type { Heavy } from "./heavy-sdk.ts";   // types only: nothing loads at isolate start
 let client: Promise<Heavy> | undefined;
-const open = () => (client ??= import("heavy-lib").then((lib) => new lib.default(options)));
+const open = () => (client ??= import("./heavy-sdk.ts").then((sdk) => new sdk.Heavy(options)));
 // in the handler: const c = await open();
 \`\`\`
 
 Keep every value import of the library behind the dynamic one (a single static \`import { x } from "heavy-lib"\`
 anywhere makes it load at startup again; \`instanceof\` checks against its classes included: see
-src/providers/sdk-errors.ts, where a backend registers its SDK's error classes when it loads it). Document
-libraries (PDF, DOCX, XLSX) used only by read_file/web_fetch are the obvious next candidates.
+src/providers/sdk-errors.ts, where a backend registers its SDK's error classes when it loads it). Next
+candidates: linkedom, turndown and readability behind web_fetch (most of the startup saving measured above; their
+files were being changed by the document-formats work this round, so they were left alone) and the document
+libraries (PDF, DOCX, XLSX) that read_file and web_fetch gain.
 `;
