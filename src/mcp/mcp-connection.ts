@@ -1,11 +1,6 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Prompt, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
-// AJV (the SDK's default validator) compiles schemas with `new Function`, which workerd forbids: tools with
-// an outputSchema would fail under `wrangler dev` and in production while vitest passes (toolchain.md row 7).
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { McpServerConfig } from "../config/sections/tools.ts";
 import type { RunnerEndpoint } from "../sandbox/runner-settings.ts";
 import { signedRunnerFetch, stdioBridgeUrl } from "./stdio-bridge.ts";
@@ -36,9 +31,19 @@ export function isSessionLost(err: unknown): boolean {
 
 const clientInfo = { name: "nanobot-edge", version: "0.1.0" };
 
-function newClient(): Client {
-  return new Client(clientInfo, { capabilities: {}, jsonSchemaValidator: new CfWorkerJsonSchemaValidator() });
-}
+/**
+ * The SDK is imported on the first connection, not when the isolate starts: evaluating it (and the validators
+ * and zod schemas it defines at load) is cold-start CPU every isolate paid even with no MCP server configured
+ * (docs/benchmarks.md, "Lazy loading"). The bundle still contains it; only its evaluation waits.
+ */
+const loadSdk = async () => {
+  const sdk = await import("./mcp-sdk.ts");
+  return {
+    newClient: (): Client => new sdk.Client(clientInfo, { capabilities: {}, jsonSchemaValidator: new sdk.CfWorkerJsonSchemaValidator() }),
+    SSEClientTransport: sdk.SSEClientTransport,
+    StreamableHTTPClientTransport: sdk.StreamableHTTPClientTransport,
+  };
+};
 
 /** One MCP server as the session sees it: a lazily opened client that reconnects once when its session is lost. */
 export class McpConnection {
@@ -95,6 +100,7 @@ export class McpConnection {
   }
 
   private async open(): Promise<Client> {
+    const { SSEClientTransport, StreamableHTTPClientTransport } = await loadSdk();
     const cfg = this.config;
     const type = cfg.type ?? (cfg.command ? "stdio" : "streamableHttp");
     if (type === "stdio") {
@@ -131,7 +137,7 @@ export class McpConnection {
   }
 
   private async connectWith(transport: Transport): Promise<Client> {
-    const client = newClient();
+    const client = (await loadSdk()).newClient();
     try {
       await client.connect(transport, { timeout: this.timeoutMs });
     } catch (err) {

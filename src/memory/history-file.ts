@@ -59,15 +59,37 @@ function timestamp(now: Date): string {
   return now.toISOString().slice(0, 16).replace("T", " ");
 }
 
-/** Appends one summary and returns the stored entry (with its cursor). */
+/** The last well-formed entry of the file, read from the end (the rest of the file is not parsed). */
+function lastEntry(text: string): HistoryEntry | null {
+  for (let end = text.length; end > 0; ) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const [entry] = parseHistory(text.slice(start, end));
+    if (entry) return entry;
+    end = start - 1;
+  }
+  return null;
+}
+
+/**
+ * Appends one summary and returns the stored entry (with its cursor). The new line is added to the file's text
+ * as it is: parsing and re-serializing every entry on each consolidation made a turn's CPU grow with the file
+ * until Dream compacted it (~190 ms per turn at 1,000 entries; docs/benchmarks.md, "Flat with history").
+ */
 export async function appendHistory(bucket: R2Bucket, workspaceId: string, session: string, summary: string, now = new Date()): Promise<HistoryEntry> {
-  let added: HistoryEntry | null = null;
-  await update(bucket, workspaceId, (entries) => {
-    const cursor = (entries[entries.length - 1]?.cursor ?? 0) + 1;
-    added = { cursor, ts: timestamp(now), session, summary: summary.slice(0, MAX_SUMMARY_CHARS) };
-    return [...entries, added];
-  });
-  return added!;
+  const key = keyOf(workspaceId);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await bucket.get(key);
+    const text = current ? await current.text() : "";
+    const added: HistoryEntry = { cursor: (lastEntry(text)?.cursor ?? 0) + 1, ts: timestamp(now), session, summary: summary.slice(0, MAX_SUMMARY_CHARS) };
+    const body = `${text}${text && !text.endsWith("\n") ? "\n" : ""}${JSON.stringify(added)}\n`;
+    const written = await bucket.put(key, body, {
+      onlyIf: current ? { etagMatches: current.etag } : { uploadedBefore: new Date(0) },
+      httpMetadata: { contentType: "application/x-ndjson" },
+    });
+    if (written) return added;
+    await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * (attempt + 1)));
+  }
+  throw new Error(`history.jsonl of ${workspaceId} kept changing under ${MAX_ATTEMPTS} attempts`);
 }
 
 export async function readHistory(bucket: R2Bucket, workspaceId: string): Promise<HistoryEntry[]> {

@@ -2,13 +2,13 @@
  * Anthropic backend through `@anthropic-ai/sdk` (also any Anthropic-compatible endpoint, e.g. a custom
  * provider with `backend: "anthropic"`). Streams raw Messages events when the caller wants deltas.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import { ProviderError } from "./errors.ts";
 import { fromAnthropicMessage, mapAnthropicUsage, mapStopReason, toAnthropicBody } from "./anthropic-messages.ts";
 import type { BackendDeps } from "./openai-backend.ts";
 import type { ResolvedModelChoice } from "./resolve-model.ts";
-import { toProviderError } from "./sdk-errors.ts";
+import { registerSdkErrors, toProviderError } from "./sdk-errors.ts";
 import type { ChatRequest, ChatResponse, LlmProvider, ThinkingBlock, ToolCall } from "./types.ts";
 
 /** The SDK appends `/v1/messages` itself; a base written OpenAI-style with `/v1` would double it. */
@@ -19,14 +19,20 @@ export function anthropicBaseUrl(apiBase: string | null): string | undefined {
 
 export function createAnthropicBackend(choice: ResolvedModelChoice, deps: BackendDeps = {}): LlmProvider {
   const { spec, providerConfig } = choice;
-  const client = new Anthropic({
-    apiKey: providerConfig.apiKey || "no-key",
-    baseURL: anthropicBaseUrl(providerConfig.apiBase),
-    maxRetries: 0,
-    timeout: 3_600_000,
-    defaultHeaders: providerConfig.extraHeaders,
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-  });
+  // Loaded on the first model call of an isolate that uses it (sdk-errors.ts).
+  let client: Promise<Anthropic> | undefined;
+  const openClient = () =>
+    (client ??= import("./anthropic-sdk.ts").then((sdk) => {
+      registerSdkErrors(sdk);
+      return new sdk.Anthropic({
+        apiKey: providerConfig.apiKey || "no-key",
+        baseURL: anthropicBaseUrl(providerConfig.apiBase),
+        maxRetries: 0,
+        timeout: 3_600_000,
+        defaultHeaders: providerConfig.extraHeaders,
+        fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+      });
+    }));
   const name = spec.name;
   return {
     name,
@@ -34,6 +40,7 @@ export function createAnthropicBackend(choice: ResolvedModelChoice, deps: Backen
       const stream = request.onDelta !== undefined || request.onReasoningDelta !== undefined;
       const body = toAnthropicBody(request, spec.supportsPromptCaching, providerConfig.extraBody, stream);
       try {
+        const client = await openClient();
         if (!stream) {
           const raw = await client.messages.create(body as unknown as MessageCreateParamsNonStreaming, { signal: request.signal });
           return fromAnthropicMessage(raw, request.model, name);

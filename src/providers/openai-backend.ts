@@ -3,12 +3,12 @@
  * local servers and any custom endpoint. Streams when the caller wants deltas, otherwise one JSON answer.
  * Retries are off in the SDK (maxRetries 0): retry.ts owns retries so Retry-After and streaming rules hold.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { ProviderError } from "./errors.ts";
 import { fromOpenAiResponse, mapFinishReason, mapUsage, toOpenAiBody } from "./openai-messages.ts";
 import type { ResolvedModelChoice } from "./resolve-model.ts";
-import { toProviderError } from "./sdk-errors.ts";
+import { registerSdkErrors, toProviderError } from "./sdk-errors.ts";
 import { ThinkTagStream } from "./think-tags.ts";
 import type { ChatRequest, ChatResponse, LlmProvider, TokenUsage, ToolCall } from "./types.ts";
 
@@ -21,15 +21,21 @@ const PLACEHOLDER_KEY = "no-key";
 
 export function createOpenAiBackend(choice: ResolvedModelChoice, deps: BackendDeps = {}): LlmProvider {
   const { spec, providerConfig } = choice;
-  const client = new OpenAI({
-    apiKey: providerConfig.apiKey || PLACEHOLDER_KEY,
-    baseURL: providerConfig.apiBase ?? undefined,
-    maxRetries: 0,
-    // The request timeout is enforced by retry.ts (it also covers stream idling); this is only a backstop.
-    timeout: 3_600_000,
-    defaultHeaders: providerConfig.extraHeaders,
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-  });
+  // The SDK is evaluated on the first model call of an isolate that uses it, not at isolate start (sdk-errors.ts).
+  let client: Promise<OpenAI> | undefined;
+  const openClient = () =>
+    (client ??= import("./openai-sdk.ts").then((sdk) => {
+      registerSdkErrors(sdk);
+      return new sdk.OpenAI({
+        apiKey: providerConfig.apiKey || PLACEHOLDER_KEY,
+        baseURL: providerConfig.apiBase ?? undefined,
+        maxRetries: 0,
+        // The request timeout is enforced by retry.ts (it also covers stream idling); this is only a backstop.
+        timeout: 3_600_000,
+        defaultHeaders: providerConfig.extraHeaders,
+        fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+      });
+    }));
   const name = spec.name;
 
   return {
@@ -38,6 +44,7 @@ export function createOpenAiBackend(choice: ResolvedModelChoice, deps: BackendDe
       const stream = request.onDelta !== undefined || request.onReasoningDelta !== undefined;
       const body = toOpenAiBody(request, spec, providerConfig.extraBody, stream);
       try {
+        const client = await openClient();
         if (!stream) {
           const raw = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: request.signal });
           return fromOpenAiResponse(raw, request.model, name);

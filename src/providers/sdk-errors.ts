@@ -1,27 +1,41 @@
 /**
  * Both official SDKs throw the same family of errors (APIError with status/headers/body, user abort,
  * connection, connection timeout). This maps either family to a ProviderError.
+ *
+ * The SDKs are loaded by their backends on first use (lazy, so an isolate does not evaluate an SDK its provider
+ * never needs: docs/benchmarks.md, "Lazy loading"); a backend registers its SDK's error classes when it loads
+ * it, which is before any error of that SDK can exist.
  */
-import * as AnthropicSdk from "@anthropic-ai/sdk";
-import * as OpenAiSdk from "openai";
+import type * as AnthropicSdk from "@anthropic-ai/sdk";
+import type * as OpenAiSdk from "openai";
 import { classifyHttpError, ProviderError } from "./errors.ts";
+
+type ErrorClasses = Pick<typeof OpenAiSdk, "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError" | "APIError"> | Pick<typeof AnthropicSdk, "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError" | "APIError">;
+
+const families: ErrorClasses[] = [];
+
+/** Called by a backend with the SDK module it just loaded. */
+export function registerSdkErrors(sdk: ErrorClasses): void {
+  if (!families.includes(sdk)) families.push(sdk);
+}
+
+const isA = (err: unknown, kind: keyof ErrorClasses) => families.some((family) => err instanceof family[kind]);
 
 export function toProviderError(err: unknown, provider: string): ProviderError {
   if (err instanceof ProviderError) return err;
-  if (err instanceof OpenAiSdk.APIUserAbortError || err instanceof AnthropicSdk.APIUserAbortError)
-    return new ProviderError("aborted", `${provider}: request aborted`, { provider, cause: err });
-  if (err instanceof OpenAiSdk.APIConnectionTimeoutError || err instanceof AnthropicSdk.APIConnectionTimeoutError)
-    return new ProviderError("timeout", `${provider}: connection timed out`, { provider, cause: err });
-  if (err instanceof OpenAiSdk.APIConnectionError || err instanceof AnthropicSdk.APIConnectionError)
-    return new ProviderError("server", `${provider}: could not reach the API (${errorText(err.cause ?? err)})`, {
+  if (isA(err, "APIUserAbortError")) return new ProviderError("aborted", `${provider}: request aborted`, { provider, cause: err });
+  if (isA(err, "APIConnectionTimeoutError")) return new ProviderError("timeout", `${provider}: connection timed out`, { provider, cause: err });
+  if (isA(err, "APIConnectionError"))
+    return new ProviderError("server", `${provider}: could not reach the API (${errorText((err as Error).cause ?? err)})`, {
       provider,
       cause: err,
       userMessage: `The LLM provider '${provider}' could not be reached. Check providers.${provider}.apiBase and try again.`,
     });
-  if (err instanceof OpenAiSdk.APIError || err instanceof AnthropicSdk.APIError) {
+  if (isA(err, "APIError")) {
+    const apiError = err as OpenAiSdk.APIError;
     // Streamed error events have no status; the body still says what went wrong.
-    const body = err.error ?? err.message;
-    return classifyHttpError(err.status, body, err.headers, provider);
+    const body = apiError.error ?? apiError.message;
+    return classifyHttpError(apiError.status, body, apiError.headers, provider);
   }
   if (err instanceof SyntaxError)
     return new ProviderError("bad_response", `${provider}: malformed response body (${err.message})`, { provider, cause: err });

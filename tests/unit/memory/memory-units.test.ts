@@ -93,4 +93,19 @@ describe("history.jsonl", () => {
     await compactHistory(env.WORKSPACE, ws, 2, 3);
     expect((await readHistory(env.WORKSPACE, ws)).map((e) => e.cursor)).toEqual([3, 4, 5, 6]);
   });
+
+  it("should append after a torn last line without rewriting the entries before it", async () => {
+    const ws = `unit-${crypto.randomUUID().slice(0, 8)}`;
+    const key = `workspaces/${ws}/memory/history.jsonl`;
+    const first = `{"cursor":7,"ts":"2026-12-01 10:00","session":"api:x","summary":"kept as written"}`;
+    await env.WORKSPACE.put(key, `${first}\n{"cursor":8,"summ`);
+    const added = await appendHistory(env.WORKSPACE, ws, "api:x", "next");
+    expect(added.cursor).toBe(8);
+    const text = await (await env.WORKSPACE.get(key))!.text();
+    expect(text.startsWith(`${first}\n{"cursor":8,"summ\n`)).toBe(true);
+    expect((await readHistory(env.WORKSPACE, ws)).map((e) => [e.cursor, e.summary])).toEqual([
+      [7, "kept as written"],
+      [8, "next"],
+    ]);
+  });
 });
