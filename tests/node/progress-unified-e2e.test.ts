@@ -94,11 +94,11 @@ describe("progress off and unifiedSession on, under npm start", () => {
     const ws = new WebSocket(`${gateway.url.replace("http", "ws")}/ws?client_id=e2eclient&token=${wsToken}`);
     const events: Array<Record<string, any>> = [];
     ws.addEventListener("message", (m) => m.data !== "pong" && events.push(JSON.parse(String(m.data))));
-    const ready = await until("ready", async () => events.find((e) => e.type === "ready"));
+    const ready = await until("ready", async () => events.find((e) => e.event === "ready"));
     ws.send(JSON.stringify({ type: "message", chat_id: ready.chat_id, content: `and the code? ${asked}` }));
-    await until("turn_end", async () => events.some((e) => e.type === "turn_end"));
+    await until("turn_end", async () => events.some((e) => e.event === "turn_end"));
     ws.close();
-    expect(events.filter((e) => e.type === "reasoning_delta")).toEqual([]);
+    expect(events.filter((e) => e.event === "reasoning_delta")).toEqual([]);
     expect(await seenByModel(asked)).toContain(`my locker code is ${fact}`);
   });
 });

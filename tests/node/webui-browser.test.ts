@@ -188,7 +188,8 @@ describe("WebUI in headless Chromium", () => {
   it("should work on a phone screen: the chat list is a drawer, dark mode toggles, Shift+Enter adds a line", { timeout: 30_000 }, async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const sidebarLeft = async () => (await page.locator("#sidebar").boundingBox())!.x;
-    expect(await sidebarLeft()).toBeLessThan(0);
+    // The drawer slides out with a 0.2 s transition once the viewport turns narrow.
+    await expect.poll(sidebarLeft).toBeLessThan(0);
     await page.locator("#toggle-sidebar").click();
     await expect.poll(sidebarLeft).toBeGreaterThanOrEqual(0);
     // Dark mode toggles from the drawer on a phone.
