@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { descendants, isAlive } from "../support/process-tree.ts";
+import { descendants, isAlive, stopProcessGroup } from "../support/process-tree.ts";
 import { cleanEnv, repoRoot } from "../support/run-cli.ts";
 import { startStandInLlm, type StandInLlm } from "../support/stand-in-llm.ts";
 import net from "node:net";
@@ -95,23 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // After a failed assertion a gateway may still run: Ctrl-C it, and SIGKILL whatever survives, so a failing
   // test never leaves wrangler/workerd behind (they run in their own process groups).
-  for (const g of running) {
-    if (g.child.exitCode === null && g.child.signalCode === null) {
-      try {
-        process.kill(-g.child.pid!, "SIGINT");
-      } catch {
-        // already gone
-      }
-      await Promise.race([g.exited, sleep(15_000)]);
-    }
-    for (const pid of [g.child.pid!, ...g.pids].filter(isAlive)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
+  for (const g of running) await stopProcessGroup(g.child, g.exited, g.pids);
   await llm?.close();
   rmSync(persistDir, { recursive: true, force: true });
 });

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/net-wait.ts";
-import { descendants, isAlive } from "../support/process-tree.ts";
+import { descendants, isAlive, stopProcessGroup } from "../support/process-tree.ts";
 import { cleanEnv } from "../support/run-cli.ts";
 import { startStandInLlm, type StandInLlm } from "../support/stand-in-llm.ts";
 import type { RunningServer } from "../support/stand-in-http.ts";
@@ -100,23 +100,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const g of running) {
-    if (g.child.exitCode === null && g.child.signalCode === null) {
-      try {
-        process.kill(-g.child.pid!, "SIGINT");
-      } catch {
-        // already gone
-      }
-      await Promise.race([g.exited, sleep(15_000)]);
-    }
-    for (const pid of [g.child.pid!, ...g.pids, ...descendants(g.child.pid!)].filter(isAlive)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
+  for (const g of running) await stopProcessGroup(g.child, g.exited, g.pids);
   await Promise.all([llm?.close(), telegram?.close()]);
   project?.remove();
   rmSync(persistDir, { recursive: true, force: true });

@@ -38,3 +38,29 @@ export function isAlive(pid: number): boolean {
   const info = readProc(pid);
   return info !== null && info.state !== "Z";
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Ctrl-C for a child that leads its own process group (a gateway started with `detached: true`), as a terminal
+ * sends it, then SIGKILL for whatever survives: the leader, the pids recorded earlier, and its descendants.
+ * Used in afterAll hooks, so a failing test never leaves wrangler/workerd behind.
+ */
+export async function stopProcessGroup(child: { pid?: number; exitCode: number | null; signalCode: NodeJS.Signals | null }, exited: Promise<unknown>, knownPids: number[] = []): Promise<void> {
+  if (child.pid === undefined) return;
+  if (child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, "SIGINT");
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, sleep(15_000)]);
+  }
+  for (const pid of [child.pid, ...knownPids, ...descendants(child.pid)].filter(isAlive)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
