@@ -39,9 +39,12 @@ export async function setUpChannels(setup: ChannelSetup): Promise<string[]> {
   if (setup.telegram) {
     lines.push(setup.apiKey ? await registerTelegram(setup.workerUrl, setup.apiKey) : "Telegram webhook not registered: set api.apiKey (${NANOBOT_API_KEY}) so deploy can ask the Worker to register it.");
   }
-  if (setup.slack) {
-    lines.push("", "Slack app manifest (api.slack.com/apps → Create New App → From a manifest):", slackManifest(setup.workerUrl));
-  }
+  // Printed without Slack too: the app must exist (from this manifest) before its tokens can be onboarded.
+  const slackHeading = setup.slack
+    ? "Slack app manifest (api.slack.com/apps → Create New App → From a manifest):"
+    : "To add Slack: create an app from this manifest (api.slack.com/apps → Create New App → From a manifest), then\n" +
+      "`npx nanobot onboard --slack-bot-token xoxb-… --slack-signing-secret …` and deploy again:";
+  lines.push("", slackHeading, slackManifest(setup.workerUrl));
   lines.push(
     "",
     "Try it:",

@@ -54,6 +54,14 @@ describe("deploy's channel setup", () => {
     expect(lines[1]).toContain("Telegram is not enabled");
   });
 
+  it("should print the manifest with how to add Slack when Slack is not enabled yet (the README's Slack steps)", async () => {
+    const lines = await setUpChannels({ workerUrl: "https://a.workers.dev", apiKey: "k", telegram: false, slack: false });
+    const heading = lines.findIndex((l) => l.startsWith("To add Slack"));
+    expect(heading).toBeGreaterThan(0);
+    expect(lines[heading]).toContain("npx nanobot onboard --slack-bot-token");
+    expect(JSON.parse(lines[heading + 1]).settings.event_subscriptions.request_url).toBe("https://a.workers.dev/webhooks/slack");
+  });
+
   it("should point the Slack manifest at the Worker's /webhooks/slack", () => {
     expect(slackManifest("https://a.workers.dev/")).toContain('"https://a.workers.dev/webhooks/slack"');
   });
