@@ -1,10 +1,13 @@
 import type { TurnReply } from "../session/inbound.ts";
 import type { TurnEvent } from "../session/turn-events.ts";
 import type { FileEditPayload, ServerEvent, ToolEventPayload } from "./protocol.ts";
-import { toolHint } from "./tool-hint.ts";
+import { formatToolHint } from "../channels/progress/tool-hint.ts";
 
 /** Tools whose calls nanobot reports as `file_edit` (utils/file_edit_events.py TRACKED_FILE_EDIT_TOOLS). */
 const FILE_EDIT_TOOLS = new Set(["write_file", "edit_file", "apply_patch"]);
+
+/** nanobot's default cap; the session sends its hint already cut at agents.defaults.toolHintMaxLength. */
+const TOOL_HINT_MAX = 40;
 
 const lineCount = (text: unknown) => (typeof text === "string" && text ? text.split("\n").length - (text.endsWith("\n") ? 1 : 0) : 0);
 
@@ -55,7 +58,7 @@ export class TurnFrames {
         const args = event.args && typeof event.args === "object" && !Array.isArray(event.args) ? (event.args as Record<string, unknown>) : {};
         this.args.set(event.id, args);
         const tool: ToolEventPayload = { version: 1, phase: "start", call_id: event.id, name: event.name, arguments: args, result: null, error: null, files: [], embeds: [] };
-        const frames: ServerEvent[] = [...this.endReasoning(), ...this.endSegment(true), { event: "message", chat_id, text: toolHint(event.name, args), kind: "tool_hint", tool_events: [tool] }];
+        const frames: ServerEvent[] = [...this.endReasoning(), ...this.endSegment(true), { event: "message", chat_id, text: event.hint ?? formatToolHint(event.name, args, TOOL_HINT_MAX), kind: "tool_hint", tool_events: [tool] }];
         if (FILE_EDIT_TOOLS.has(event.name)) frames.push({ event: "file_edit", chat_id, edits: [this.fileEdit(event.id, event.name, "start")] });
         return frames;
       }
