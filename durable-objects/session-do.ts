@@ -144,7 +144,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Responses API: a stored response of this session (GET /v1/responses/:id, previous_response_id). */
   async apiResponse(id: string): Promise<StoredApiResponse | null> {
-    return getApiResponse(this.meta, id);
+    return getApiResponse(this.meta, this.messages, id);
   }
 
   /** Responses API: the conversation up to a stored response, to start a branch from it. */

@@ -5,14 +5,13 @@ import type { MetaStore } from "./meta-store.ts";
 
 /** Client tool calls the model made that the client has not answered yet (survives a restart: it is SQLite). */
 const PENDING_KEY = "client_calls_pending";
-const LAST_RESPONSE_KEY = "api_last_response";
 const responseKey = (id: string) => `api_response:${id}`;
 
 /** A Responses API response as its session keeps it. */
 export interface StoredApiResponse {
   reply: TurnReply;
   echo: Record<string, unknown>;
-  /** Whether it is the newest response of the session (only that one can be continued). */
+  /** Whether nothing was logged after it (only such a response is continued in place; others branch). */
   latest: boolean;
 }
 
@@ -45,12 +44,17 @@ export function recordApiTurn(request: TurnRequest, reply: TurnReply, meta: Meta
   const response = request.api?.response;
   if (!response) return;
   meta.set(responseKey(response.id), { reply, echo: response.echo, position: messages.lastId() });
-  meta.set(LAST_RESPONSE_KEY, response.id);
 }
 
-export function getApiResponse(meta: MetaStore, id: string): StoredApiResponse | null {
-  const stored = meta.get<Omit<StoredApiResponse, "latest">>(responseKey(id));
-  return stored ? { ...stored, latest: meta.get<string>(LAST_RESPONSE_KEY) === id } : null;
+/**
+ * A stored response, and whether it is still the end of the log. Derived from its position rather than kept
+ * as a "last response" key, so an unstored turn (store: false) logged after it also makes it a branch point.
+ */
+export function getApiResponse(meta: MetaStore, messages: MessageStore, id: string): StoredApiResponse | null {
+  const stored = meta.get<Omit<StoredApiResponse, "latest"> & { position: number }>(responseKey(id));
+  if (!stored) return null;
+  const { position, ...rest } = stored;
+  return { ...rest, latest: position === messages.lastId() };
 }
 
 /** The live conversation up to a stored response, for a new chain that branches from it (null: unknown id). */
@@ -64,6 +68,5 @@ export async function apiHistoryUntil(meta: MetaStore, messages: MessageStore, i
 export function deleteApiResponse(meta: MetaStore, id: string): boolean {
   if (!meta.get(responseKey(id))) return false;
   meta.set(responseKey(id), null);
-  if (meta.get<string>(LAST_RESPONSE_KEY) === id) meta.set(LAST_RESPONSE_KEY, null);
   return true;
 }
