@@ -3,6 +3,7 @@ import { composeHooks } from "../src/agent/hooks.ts";
 import { outboundFor } from "../src/channels/outbound.ts";
 import { formatToolHint } from "../src/channels/progress/tool-hint.ts";
 import { loadConfig } from "../src/config/load-config.ts";
+import type { Config } from "../src/config/schema.ts";
 import type { Env } from "../src/env.ts";
 import { McpPool } from "../src/mcp/mcp-pool.ts";
 import type { ChatMessage } from "../src/providers/types.ts";
@@ -284,7 +285,7 @@ export class SessionDO extends DurableObject<Env> {
               this.emit(joined, { type: "tool_start", id: call.id, name: call.name, args: call.args, hint: formatToolHint(call.name, call.args, configResult.config.agents.defaults.toolHintMaxLength) }),
             afterTool: (call) => this.emit(joined, { type: "tool_end", id: call.id, name: call.name, ms: call.ms, isError: call.isError }),
           }),
-          drainInjections: () => this.drainInjections(joined, configResult.config.agents.defaults.maxToolIterations),
+          drainInjections: () => this.drainInjections(joined, configResult.config),
           mcp: this.mcp,
         });
         if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
@@ -349,14 +350,13 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** Follow-ups from the same chat join the running turn instead of waiting behind it. */
-  private async drainInjections(joined: number[], _limit: number): Promise<ChatMessage[]> {
+  private async drainInjections(joined: number[], config: Config): Promise<ChatMessage[]> {
     // API callers each wait for their own completion, so only chat-channel messages are merged.
     const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation);
     const out: ChatMessage[] = [];
-    const config = loadConfig(this.env);
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, config.ok ? { env: this.env, config: config.config } : undefined));
+      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, { env: this.env, config }));
     }
     return out;
   }

@@ -8,7 +8,7 @@ import type { McpPool } from "../../src/mcp/mcp-pool.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { InboundMessage, TurnReply } from "../../src/session/inbound.ts";
 import { loadImageParts } from "../../src/session/media-parts.ts";
-import { transcribeAttachments } from "../../src/media/transcribe-message.ts";
+import { isAudio, transcribeAttachments } from "../../src/media/transcribe-message.ts";
 import { INLINE_MEDIA_CHANNELS, inlineMediaMarkdown } from "../../src/media/inline-media.ts";
 import type { InboxRow } from "./inbox-store.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -43,7 +43,8 @@ export interface TurnDeps {
  * (with `audio`, i.e. in a session's turn; stored once, so a replayed history never transcribes again).
  */
 export async function toUserMessage(message: InboundMessage, bucket: R2Bucket, audio?: { env: Env; config: Config }): Promise<ChatMessage> {
-  const others = (message.media ?? []).filter((m) => !m.mimeType.startsWith("image/"));
+  // Audio that is transcribed here is fetched once, by the transcription; it is not described as a file too.
+  const others = (message.media ?? []).filter((m) => !m.mimeType.startsWith("image/") && !(audio && isAudio(m)));
   let text = message.text;
   if (others.length) text += `\n\n${await describeAttachments(bucket, others)}`;
   const transcripts = audio ? await transcribeAttachments(message, audio.env, audio.config) : [];
