@@ -8,8 +8,11 @@ import { workspacePathOf } from "./transcribe-message.ts";
  */
 export const INLINE_MEDIA_CHANNELS = new Set(["api", "websocket"]);
 
-/** Larger images are named by path instead: a data URL this big would bloat every stream event and stored reply. */
-const INLINE_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * Bytes of images inlined into one reply, all images together; the rest are named by path. The reply is stored
+ * as one Durable Object SQLite row (≤ 2 MB) and base64 adds a third, so 768 KiB of images is ≈ 1 MB of text.
+ */
+export const INLINE_BUDGET_BYTES = 768 * 1024;
 
 /**
  * For channels that read the reply from the turn's event stream (WebUI, API): produced images become
@@ -18,12 +21,15 @@ const INLINE_MAX_BYTES = 2 * 1024 * 1024;
  */
 export async function inlineMediaMarkdown(media: MediaRef[], bucket: R2Bucket): Promise<string> {
   const blocks: string[] = [];
+  let budget = INLINE_BUDGET_BYTES;
   for (const ref of media) {
     const path = workspacePathOf(ref.key);
     const object = ref.mimeType.startsWith("image/") ? await bucket.get(ref.key) : null;
     const bytes = object ? new Uint8Array(await object.arrayBuffer()) : null;
-    if (bytes && bytes.length <= INLINE_MAX_BYTES) blocks.push(`![${path}](data:${ref.mimeType};base64,${bytesToBase64(bytes)})`);
-    else blocks.push(`[File: ${path}]`);
+    if (bytes && bytes.length <= budget) {
+      budget -= bytes.length;
+      blocks.push(`![${path}](data:${ref.mimeType};base64,${bytesToBase64(bytes)})`);
+    } else blocks.push(`[File: ${path}]`);
   }
   return blocks.join("\n\n");
 }
