@@ -1,4 +1,5 @@
 import { slackManifest } from "../slack-manifest.ts";
+import { timedFetch } from "../timed-fetch.ts";
 
 export interface ChannelSetup {
   workerUrl: string;
@@ -10,17 +11,19 @@ export interface ChannelSetup {
 /** A fresh workers.dev name can take a few seconds to resolve after the first deploy. */
 const ATTEMPTS = 6;
 const DELAY_MS = 2_000;
+/** The Worker answers the setWebhook call within seconds; without a limit Node's fetch would wait 300 s per try. */
+const ANSWER_MS = 20_000;
 
 /** Asks the deployed Worker to call Telegram's setWebhook (with channels.telegram.webhookSecretToken). */
 async function registerTelegram(workerUrl: string, apiKey: string): Promise<string> {
   let last = "";
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      const res = await fetch(`${workerUrl}/admin/channels/telegram/webhook`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ url: `${workerUrl}/webhooks/telegram` }),
-      });
+      const { response: res } = await timedFetch(
+        `${workerUrl}/admin/channels/telegram/webhook`,
+        { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ url: `${workerUrl}/webhooks/telegram` }) },
+        ANSWER_MS,
+      );
       const body = (await res.json().catch(() => ({}))) as { url?: string; bot?: string; error?: { message?: string } | string };
       if (res.ok) return `Telegram webhook registered for ${body.bot ?? "the bot"}: ${body.url}`;
       last = `${res.status} ${typeof body.error === "string" ? body.error : (body.error?.message ?? "")}`.trim();

@@ -27,7 +27,7 @@ export function formatPlan(plan: DeployPlan): string[] {
     `  secrets:         ${plan.secrets.length ? plan.secrets.map((s) => `${s.name} (${s.origin})`).join(", ") : "none"}`,
     `  Durable Objects: ${w.durableObjects.join(", ")}`,
     `  crons:           ${w.crons.join(", ") || "none"}`,
-    `  vars:            ${w.vars.join(", ") || "none"}`,
+    `  vars:            ${Object.keys(w.vars).join(", ") || "none"}`,
     `  container:       ${plan.container}`,
   ];
 }

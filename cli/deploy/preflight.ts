@@ -58,7 +58,7 @@ export async function preflight(root: string, env: NodeJS.ProcessEnv, worker: Pr
   }
   const vars = referencedVars(config.value);
   // wrangler.toml [vars] reach the Worker by themselves; only the rest must be pushed as secrets.
-  for (const name of worker.vars) vars.delete(name);
+  for (const name of Object.keys(worker.vars)) vars.delete(name);
 
   let api: CloudflareApi | null = null;
   try {
@@ -89,7 +89,7 @@ export async function preflight(root: string, env: NodeJS.ProcessEnv, worker: Pr
         "Add them to .dev.vars (or set them in the environment), then deploy again. Nothing was changed.",
     );
   }
-  const resolved = resolveConfig({ name: config.sources.at(-1) ?? "nanobot.config.json", text: config.text }, undefined, { ...env, ...Object.fromEntries(secrets.values) });
+  const resolved = resolveConfig({ name: config.sources.at(-1) ?? "nanobot.config.json", text: config.text }, undefined, { ...env, ...worker.vars, ...Object.fromEntries(secrets.values) });
   if (!resolved.ok) throw new CliError(`The production config is invalid: ${resolved.error.message}. Nothing was changed.`);
 
   const local = d1 ? localMigrations(d1.migrationsDir) : [];

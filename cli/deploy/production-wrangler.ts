@@ -8,7 +8,8 @@ export interface ProductionWorker {
   durableObjects: string[];
   crons: string[];
   containers: string[];
-  vars: string[];
+  /** `[vars]` of the production environment, name → value as the Worker sees it (they are not secrets). */
+  vars: Record<string, string>;
 }
 
 export const PRODUCTION_ENV = "production";
@@ -28,6 +29,6 @@ export async function readProductionWorker(root: string): Promise<ProductionWork
     durableObjects: config.durable_objects.bindings.map((b: { name: string; class_name: string }) => `${b.name} (${b.class_name})`),
     crons: config.triggers.crons ?? [],
     containers: (config.containers ?? []).map((c: { class_name: string }) => c.class_name),
-    vars: Object.keys(config.vars ?? {}),
+    vars: Object.fromEntries(Object.entries(config.vars ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
   };
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { changes, deploy, ONBOARDED_CONFIG, onboardedProject, SECRETS } from "../support/deploy-project.ts";
@@ -103,6 +103,9 @@ describe("npx nanobot deploy --dry-run", () => {
   it("should print the plan and change nothing", { timeout: 90_000 }, async () => {
     cf = await startStandInCloudflare();
     project = onboardedProject();
+    // A ${VAR} that wrangler.toml's [vars] provides is neither a secret to push nor a missing variable.
+    const config = JSON.parse(readFileSync(project.file("nanobot.config.json"), "utf8"));
+    writeFileSync(project.file("nanobot.config.json"), JSON.stringify({ ...config, tools: { ...config.tools, web: { dohUrl: "${NANOBOT_DOH_URL}" } } }));
     const result = await deploy(project, cf, ["--dry-run"]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain("D1 database:     nanobot-edge: will be created");
@@ -110,6 +113,7 @@ describe("npx nanobot deploy --dry-run", () => {
     expect(result.stdout).toContain("0001_init.sql, 0002_sandbox_sync.sql, 0003_memory.sql, 0004_pairing.sql");
     expect(result.stdout).toMatch(/secrets: +OPENROUTER_API_KEY \(\.dev\.vars\), NANOBOT_API_KEY \(\.dev\.vars\)/);
     expect(result.stdout).toContain("SANDBOX_RUNNER_SECRET (new, kept in .dev.vars)");
+    expect(result.stdout).not.toMatch(/secrets:.*NANOBOT_DOH_URL/);
     expect(result.stdout).toContain("SESSIONS (SessionDO)");
     expect(result.stdout).toContain("env.DB (nanobot-edge)");
     expect(changes(cf)).toEqual([]);
