@@ -18,10 +18,9 @@ export const messages = {
     `The gateway at ${url} sent nothing for ${seconds} s (${what}). A turn may still be running there (a slow model or ` +
     "a long tool); --reply-timeout SECONDS (or NANOBOT_REPLY_TIMEOUT) waits longer.",
   invalidConfig: (problem: string) => {
-    const missing = /environment variable '([A-Za-z_][A-Za-z0-9_]*)' is not set/.exec(problem)?.[1];
-    const fix = missing
-      ? `Add ${missing}=… to .dev.vars in the project folder (a running \`npm start\` reloads .dev.vars by itself); ` +
-        `for a deployed gateway: npx wrangler secret put ${missing} --env production.`
+    // A missing variable's message already says where to set it (src/config/interpolate.ts missingVariable).
+    const fix = /environment variable '[A-Za-z_][A-Za-z0-9_]*' is not set/.test(problem)
+      ? "A running `npm start` reloads .dev.vars by itself once it is added."
       : "Fix it in nanobot.config.json (or NANOBOT_CONFIG): a running `npm start` picks up the fix without a restart; " +
         "a deployed gateway needs `npx nanobot deploy`.";
     return `The gateway's configuration is invalid: ${problem}\n${fix}`;

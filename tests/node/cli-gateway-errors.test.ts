@@ -4,6 +4,7 @@ import { formatError } from "../../cli/error-output.ts";
 import { CliError } from "../../cli/cli-error.ts";
 import { listen, sendJson, type RunningServer } from "../support/stand-in-http.ts";
 import { cleanEnv, runCli } from "../support/run-cli.ts";
+import { missingVariable } from "../../src/config/interpolate.ts";
 
 let server: RunningServer | undefined;
 afterEach(async () => {
@@ -96,7 +97,8 @@ describe("CLI on a gateway with an invalid configuration", () => {
   });
 
   it("should recognise OpenAI-shaped invalid_config answers and say a missing variable goes into .dev.vars", async () => {
-    const problem = "channels.telegram.token: environment variable 'TELEGRAM_BOT_TOKEN' is not set";
+    // The Worker's own text for a missing variable, which already says where to set it.
+    const problem = `channels.telegram.token: ${missingVariable("TELEGRAM_BOT_TOKEN")}`;
     const url = await gateway({
       "GET /health": healthy,
       "GET /v1/models": (_req, res) => sendJson(res, 500, { error: { message: `Invalid configuration: ${problem}`, type: "server_error", code: "invalid_config" } }),
@@ -104,8 +106,10 @@ describe("CLI on a gateway with an invalid configuration", () => {
     const result = await cli(url, ["status"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`The gateway's configuration is invalid: ${problem}`);
-    expect(result.stderr).toContain("Add TELEGRAM_BOT_TOKEN=… to .dev.vars");
+    expect(result.stderr).toContain("add TELEGRAM_BOT_TOKEN=… to .dev.vars");
     expect(result.stderr).toContain("reloads .dev.vars by itself");
+    // Said once, by the gateway's message, not repeated by the CLI.
+    expect(result.stderr.match(/wrangler secret put/g)).toHaveLength(1);
   });
 
   it("should recognise the plain {status: error} answer of the other routes (500)", async () => {
