@@ -166,7 +166,7 @@ export class WebSocketHubDO extends DurableObject<Env> {
     const active = this.turns.active(chatId);
     if (active) send(ws, { event: "goal_status", chat_id: chatId, status: "running", started_at: active.startedAt, ...(active.turnId ? { turn_id: active.turnId } : {}) });
     if (!this.store.hasChat(chatId)) return;
-    const goal = await this.turns.goalOf(this.env, sessionKeyFor(this.store.getMeta("client_id") ?? "anonymous", chatId));
+    const goal = await this.turns.goalOf(this.env, sessionKeyFor(this.env, this.store.getMeta("client_id") ?? "anonymous", chatId));
     if (goal && (goal.active || goal.status === "blocked")) send(ws, { event: "goal_state", chat_id: chatId, goal_state: goal });
   }
 

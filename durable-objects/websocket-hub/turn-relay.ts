@@ -25,7 +25,15 @@ export interface RelayResult {
   goal: GoalStateBlob | null;
 }
 
-export const sessionKeyFor = (clientId: string, chatId: string) => `websocket:${clientId}:${chatId}`;
+/**
+ * The chat's session: its own (`websocket:<client>:<chat>`), or the shared one under
+ * agents.defaults.unifiedSession. A broken config keeps the chat's own; the turn then reports the config error.
+ */
+export function sessionKeyFor(env: Env, clientId: string, chatId: string): string {
+  const channelKey = `websocket:${clientId}:${chatId}`;
+  const config = loadConfig(env);
+  return config.ok ? conversationKey(config.config, {}, channelKey) : channelKey;
+}
 
 /**
  * Runs one message through the chat's session DO and broadcasts its turn events as nanobot frames
@@ -33,10 +41,7 @@ export const sessionKeyFor = (clientId: string, chatId: string) => `websocket:${
  */
 export async function relayTurn(input: RelayInput): Promise<RelayResult> {
   const { chatId, broadcast } = input;
-  const config = loadConfig(input.env);
-  const channelKey = sessionKeyFor(input.clientId, chatId);
-  // A broken config is reported by the turn itself; the session key then stays the chat's own.
-  const sessionKey = config.ok ? conversationKey(config.config, {}, channelKey) : channelKey;
+  const sessionKey = sessionKeyFor(input.env, input.clientId, chatId);
   const request: TurnRequest = {
     sessionKey,
     workspaceId: input.workspaceId,
