@@ -147,6 +147,21 @@ describe("the message tool on Slack", () => {
   });
 });
 
+describe("Slack send with buttons", () => {
+  it("should keep every word of a long text: only the last short part carries the buttons", async () => {
+    const dm = slackChannelId("D");
+    const words = Array.from({ length: 1200 }, (_, i) => `w${i}`);
+    const config = JSON.parse(env.NANOBOT_CONFIG as string);
+    const { slackChannel } = await import("../../src/channels/slack/slack-channel.ts");
+    const { configSchema } = await import("../../src/config/schema.ts");
+    await slackChannel.outbound.send({ env, config: configSchema.parse(config), target: { chatId: dm }, text: words.join(" "), buttons: [["OK"]] });
+    const posts = await slackCalls(dm, "chat.postMessage");
+    expect(posts.filter((c) => c.params.blocks)).toHaveLength(1);
+    const sent = posts.map((c) => (c.params.blocks ? c.params.blocks[0].text.text : c.params.text)).join(" ");
+    for (const w of [words[0], words[600], words.at(-1)!]) expect(sent.split(/\s+/)).toContain(w);
+  });
+});
+
 describe("the message tool in the WebUI", () => {
   it("should list buttons as text and refuse files, which the WebUI cannot receive from the agent", async () => {
     const sock = await openSocket(uniqueToken("c"));

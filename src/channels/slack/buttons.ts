@@ -7,6 +7,12 @@ const LABEL_CHARS = 75;
 const VALUE_CHARS = 2000;
 const PER_ROW = 25;
 
+/**
+ * Text sent with buttons is split into parts this long: the last part becomes the section (≤ 3,000 characters
+ * after the mrkdwn conversion, which can lengthen links), and a longer one would be cut off there.
+ */
+export const BUTTON_TEXT_PART_CHARS = 2_500;
+
 /** A text with rows of buttons as Block Kit: the text as a section, each row as an actions block. */
 export function buttonBlocks(markdown: string, buttons: string[][]): Array<Record<string, unknown>> {
   const blocks: Array<Record<string, unknown>> = [{ type: "section", text: { type: "mrkdwn", text: markdownToMrkdwn(markdown).slice(0, SECTION_CHARS) } }];

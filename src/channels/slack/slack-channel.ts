@@ -13,7 +13,7 @@ import { verifySlackSignature } from "./verify-signature.ts";
 import { composeHooks } from "../../agent/hooks.ts";
 import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
 import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
-import { buttonBlocks, parseBlockActions, type BlockActionsPayload } from "./buttons.ts";
+import { BUTTON_TEXT_PART_CHARS, buttonBlocks, parseBlockActions, type BlockActionsPayload } from "./buttons.ts";
 import { slackStatusLine } from "./turn-feedback.ts";
 
 const settings = (config: Config): SlackConfig => config.channels.slack;
@@ -135,7 +135,7 @@ export const slackChannel: ChannelAdapter = {
     async send({ env, config, target, text, media, buttons }) {
       const s = settings(config);
       if (buttons?.length) {
-        const parts = splitMessage(text, SLACK_PART_LIMIT);
+        const parts = splitMessage(text, BUTTON_TEXT_PART_CHARS);
         for (const part of parts.slice(0, -1)) await post(s, target, part);
         const last = parts[parts.length - 1] ?? text;
         await slackApi(s, "chat.postMessage", { channel: target.chatId, text: markdownToMrkdwn(last), blocks: buttonBlocks(last, buttons), ...(target.threadId ? { thread_ts: target.threadId } : {}) });
