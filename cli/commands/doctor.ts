@@ -8,6 +8,7 @@ import { connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 import { findProjectRoot } from "../project.ts";
 import { redactor } from "../../src/doctor/redact.ts";
 import { finding, report, type Finding } from "../../src/doctor/types.ts";
+import { isLocalGatewayHost } from "../../src/doctor/local-host.ts";
 
 export const doctorHelp = `Usage: npx nanobot doctor [options]
 
@@ -27,7 +28,6 @@ Options:
 
 const options = { ...connectionOptions, ...helpOption, json: { type: "boolean" } } as const;
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|0\.0\.0\.0)$/;
 
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs("doctor", argv, options);
@@ -39,7 +39,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   if (!URL.canParse(connection.url) || !/^https?:$/.test(new URL(connection.url).protocol)) {
     throw new UsageError(`--url must be an http(s) URL, got "${connection.url}".`);
   }
-  const local = LOOPBACK.test(new URL(connection.url).hostname);
+  const local = isLocalGatewayHost(new URL(connection.url).hostname);
   const root = findProjectRoot(process.cwd());
   const secrets: string[] = connection.apiKey ? [connection.apiKey] : [];
   let localFindings: Finding[] = [];

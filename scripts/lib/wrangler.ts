@@ -72,12 +72,3 @@ export function runWranglerCaptured(args: string[]): Promise<CapturedRun> {
     child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
   });
 }
-
-/** Runs wrangler with the terminal attached; resolves with its exit code. */
-export function runWranglerInherited(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawnWrangler(args, { stdio: "inherit" });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}

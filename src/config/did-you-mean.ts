@@ -1,6 +1,7 @@
 /** "Did you mean" for unknown config keys: the closest known key by edit distance, adjacent swaps counting once. */
 
-function editDistance(a: string, b: string): number {
+/** Edit distance with adjacent swaps counting once (also the tool registry's "Did you mean"). */
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {

@@ -12,6 +12,7 @@ import { configSecrets, redactor } from "./redact.ts";
 import { finding, report, type DoctorReport, type Finding } from "./types.ts";
 import type { DoctorContext } from "./types-context.ts";
 import type { DoctorConfig } from "./worker-config.ts";
+import { isLocalGatewayHost } from "./local-host.ts";
 
 /** Every check that needs the running Worker (its secrets, bindings and network), run in parallel. */
 const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => Promise<Finding[]>]> = [
@@ -23,7 +24,6 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["mcp", mcpChecks],
 ];
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|0\.0\.0\.0)$/;
 
 function howToSet(local: boolean) {
   return (name: string) =>
@@ -34,7 +34,7 @@ function howToSet(local: boolean) {
 
 export async function runDoctor(cfg: DoctorConfig, env: Env, requestUrl: string): Promise<DoctorReport> {
   const url = new URL(requestUrl);
-  const local = LOOPBACK.test(url.hostname);
+  const local = isLocalGatewayHost(url.hostname);
   const restart = local ? "a running npm start picks the change up by itself" : "deploy again (npx nanobot deploy)";
   const sources = "the bundled nanobot.config.json + NANOBOT_CONFIG + the Worker's variables";
   const findings: Finding[] = [

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ToolSchema } from "../providers/types.ts";
 import type { ToolDefinition } from "./types.ts";
+import { editDistance } from "../config/did-you-mean.ts";
 
 export type PreparedCall =
   | { ok: true; tool: ToolDefinition; args: Record<string, unknown> }
@@ -32,17 +33,6 @@ function strictOf(tool: ToolDefinition): z.ZodObject {
 }
 
 const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/** Edit distance, for "Did you mean" hints on misspelt tool names. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
-}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.join(".");

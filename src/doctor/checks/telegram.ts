@@ -12,12 +12,9 @@ interface WebhookInfo {
 const CHECK = "telegram";
 const REGISTER = "re-register the webhook with `npx nanobot deploy` (or POST /admin/channels/telegram/webhook)";
 
-/**
- * `channels.telegram.mode` (branch `telegram`): "auto" polls under `npm start` and uses the webhook when
- * deployed. Read loosely so this check works before and after that key exists in the schema.
- */
+/** `channels.telegram.mode`: "auto" polls under `npm start` and uses the webhook when deployed. */
 function expectsWebhook(ctx: DoctorContext): boolean {
-  const mode = (ctx.config.channels.telegram as { mode?: unknown }).mode;
+  const mode = ctx.config.channels.telegram.mode;
   if (mode === "webhook") return true;
   if (mode === "polling") return false;
   return !ctx.local;
