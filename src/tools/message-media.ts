@@ -1,5 +1,5 @@
 import type { MediaRef } from "../session/inbound.ts";
-import { contentTypeFor, decodeText, sniffImage } from "../workspace/content-type.ts";
+import { contentTypeFor } from "../workspace/content-type.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { ToolError } from "./types.ts";
 
@@ -16,10 +16,8 @@ export async function loadAttachments(workspace: Workspace, paths: string[]): Pr
     const entry = await workspace.stat(path);
     if (!entry || entry.isDirectory) throw new ToolError(`File not found: ${path}. media takes workspace file paths; use list_dir to see which files exist.`);
     if (entry.size > MAX_ATTACHMENT_BYTES) throw new ToolError(`${path} is too large to send (${entry.size} bytes; the limit is ${MAX_ATTACHMENT_BYTES}).`);
-    const file = await workspace.readFile(path);
-    if (!file) throw new ToolError(`File not found: ${path}.`);
-    const bytes = new Uint8Array(file.body);
-    const mimeType = sniffImage(bytes) ?? file.contentType ?? contentTypeFor(path, decodeText(bytes.subarray(0, 4096)) !== null);
+    // The type from the name only: the channel reads the bytes once when it sends them, and sniffs images there.
+    const mimeType = contentTypeFor(path, false);
     files.push({ key: `workspaces/${workspace.id}/${workspace.resolvePath(path)}`, name: path.split("/").pop() || "file", mimeType });
   }
   return files;

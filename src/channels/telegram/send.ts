@@ -1,6 +1,7 @@
 import { type Api, InputFile } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import type { MediaRef } from "../../session/inbound.ts";
+import { sniffImage } from "../../workspace/content-type.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import { isNotModified, isParseError, withRetryAfter } from "./bot.ts";
@@ -72,6 +73,7 @@ export async function sendMediaFile(api: Api, bucket: R2Bucket, target: ChatTarg
   const bytes = new Uint8Array(await object.arrayBuffer());
   const file = new InputFile(bytes, ref.name ?? ref.key.split("/").pop());
   const extra = threadOf(target);
-  if (PHOTO_TYPES.has(ref.mimeType) && bytes.length <= PHOTO_MAX_BYTES) await withRetryAfter(() => api.sendPhoto(target.chatId, file, extra));
+  // The bytes decide, not the name: a PNG saved as .bin still goes out as a photo.
+  if (PHOTO_TYPES.has(sniffImage(bytes) ?? ref.mimeType) && bytes.length <= PHOTO_MAX_BYTES) await withRetryAfter(() => api.sendPhoto(target.chatId, file, extra));
   else await withRetryAfter(() => api.sendDocument(target.chatId, file, extra));
 }
