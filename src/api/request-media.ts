@@ -1,5 +1,6 @@
 import type { MediaRef } from "../session/inbound.ts";
 import { openAiError } from "./openai-error.ts";
+import { workspaceKey } from "../workspace/workspace-keys.ts";
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
@@ -16,7 +17,7 @@ export async function storeMedia(bucket: R2Bucket, workspaceId: string, bytes: U
   const size = bytes instanceof ArrayBuffer ? bytes.byteLength : bytes.length;
   if (size > MAX_IMAGE_BYTES) throw openAiError(413, `File ${name ?? ""} is larger than 10 MB.`.replace("  ", " "), "invalid_request_error", "file_too_large");
   const ext = EXTENSIONS[mimeType] ?? "bin";
-  const key = `workspaces/${workspaceId}/media/${crypto.randomUUID()}.${ext}`;
+  const key = workspaceKey(workspaceId, `media/${crypto.randomUUID()}.${ext}`);
   await bucket.put(key, bytes, { httpMetadata: { contentType: mimeType } });
   return { key, mimeType, name };
 }

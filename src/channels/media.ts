@@ -1,4 +1,5 @@
 import type { MediaRef } from "../session/inbound.ts";
+import { workspaceKey } from "../workspace/workspace-keys.ts";
 
 /** Largest file a channel copies into R2 (Telegram's getFile limit; DO rows never hold the bytes). */
 export const MAX_CHANNEL_FILE_BYTES = 20 * 1024 * 1024;
@@ -9,7 +10,7 @@ export const MAX_CHANNEL_FILE_BYTES = 20 * 1024 * 1024;
  */
 export async function storeChannelFile(bucket: R2Bucket, workspaceId: string, bytes: ArrayBuffer, mimeType: string, name?: string): Promise<MediaRef> {
   const safe = (name ?? "file").replace(/[^A-Za-z0-9._-]/g, "_").slice(-80) || "file";
-  const key = `workspaces/${workspaceId}/media/${crypto.randomUUID().slice(0, 8)}-${safe}`;
+  const key = workspaceKey(workspaceId, `media/${crypto.randomUUID().slice(0, 8)}-${safe}`);
   await bucket.put(key, bytes, { httpMetadata: { contentType: mimeType } });
   return { key, mimeType, name };
 }

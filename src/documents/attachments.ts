@@ -1,4 +1,5 @@
 import { DocumentError, documentKind, extractDocument } from "./read-document.ts";
+import { workspacePathOf } from "../workspace/workspace-keys.ts";
 
 /** How much of an uploaded document goes straight into the user's message; read_file pages through the rest. */
 export const ATTACHMENT_EXCERPT_CHARS = 4000;
@@ -12,12 +13,6 @@ export interface StoredFile {
   key: string;
   mimeType: string;
   name?: string;
-}
-
-/** The workspace path of an uploaded file (R2 key `workspaces/<id>/media/<file>` → `media/<file>`), as read_file takes it. */
-export function workspacePathOf(key: string): string {
-  const at = key.lastIndexOf("/media/");
-  return at >= 0 ? key.slice(at + 1) : key;
 }
 
 /**

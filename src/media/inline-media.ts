@@ -1,6 +1,6 @@
 import type { MediaRef } from "../session/inbound.ts";
 import { bytesToBase64 } from "../sandbox/base64.ts";
-import { workspacePathOf } from "./transcribe-message.ts";
+import { workspacePathOf } from "../workspace/workspace-keys.ts";
 
 /**
  * Channels whose readers take the reply from the turn's event stream (the API; the WebUI, whose outbound only

@@ -2,13 +2,13 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { InboundMessage, MediaRef } from "../session/inbound.ts";
 import { TranscriptionError, transcribeAudio } from "./transcribe.ts";
+import { workspacePathOf } from "../workspace/workspace-keys.ts";
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 
 export const isAudio = (ref: MediaRef) => ref.mimeType.toLowerCase().startsWith("audio/");
 
 /** The path file tools use for a stored attachment (`workspaces/<id>/media/x` → `media/x`). */
-export const workspacePathOf = (key: string) => key.replace(/^workspaces\/[^/]+\//, "");
 
 /**
  * One note per audio attachment for the model: the transcript with the file's workspace path, or that it could

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { generateImages } from "../media/image-provider.ts";
 import { ToolError, defineTool } from "./types.ts";
+import { workspaceKey, workspacePathOf } from "../workspace/workspace-keys.ts";
 
 /** nanobot's max_images_per_turn: generated images are slow and paid for; a loop must not run up a bill. */
 const MAX_IMAGES_PER_TURN = 4;
@@ -30,7 +31,7 @@ export const generateImageTool = defineTool({
     const references = [];
     for (const raw of args.reference_images ?? []) {
       // Attachments are listed by their storage key (`workspaces/<id>/media/…`); file tools take `media/…`.
-      const path = raw.startsWith(`workspaces/${ctx.workspace.id}/`) ? raw.slice(`workspaces/${ctx.workspace.id}/`.length) : raw;
+      const path = raw.startsWith(workspaceKey(ctx.workspace.id, "")) ? workspacePathOf(raw) : raw;
       const file = await ctx.workspace.readFile(path);
       if (!file) throw new ToolError(`reference image not found: ${raw}`);
       const mimeType = file.contentType ?? "image/png";
@@ -44,7 +45,7 @@ export const generateImageTool = defineTool({
     for (const [i, image] of images.entries()) {
       const path = `generated/${stamp}-${id}${images.length > 1 ? `-${i + 1}` : ""}.${EXTENSIONS[image.mimeType] ?? "png"}`;
       await ctx.workspace.writeFile(path, image.bytes, image.mimeType);
-      outbox.push({ key: `workspaces/${ctx.workspace.id}/${path}`, mimeType: image.mimeType, name: path.split("/").pop() });
+      outbox.push({ key: workspaceKey(ctx.workspace.id, path), mimeType: image.mimeType, name: path.split("/").pop() });
       paths.push(path);
     }
     ctx.emit({ event: "image_generated", detail: `${paths.length} image(s)` });

@@ -2,6 +2,7 @@ import { resolveWorkspacePath } from "./path-guard.ts";
 import { contentTypeFor } from "./content-type.ts";
 import type { Workspace, WorkspaceEntry, WorkspaceFile } from "./workspace.ts";
 import { invalidatePromptFile } from "./prompt-file-cache.ts";
+import { workspaceKey } from "./workspace-keys.ts";
 
 // R2 returns at most 1000 keys per list call; a recursive listing stops after this many keys so one
 // list_dir on a huge tree cannot eat the Worker's subrequest budget (1000 per invocation on the paid plan).
@@ -12,7 +13,7 @@ export function createWorkspace(bucket: R2Bucket, workspaceId: string): Workspac
   if (!workspaceId || workspaceId.includes("..") || workspaceId.startsWith("/") || workspaceId.endsWith("/")) {
     throw new Error(`Invalid workspace id '${workspaceId}': use names like "main" or "main/telegram-42".`);
   }
-  const base = `workspaces/${workspaceId}/`;
+  const base = workspaceKey(workspaceId, "");
   const keyOf = (rel: string) => base + rel;
   const relOf = (key: string) => key.slice(base.length);
   const dirPrefix = (rel: string) => (rel === "" ? base : `${base}${rel}/`);
