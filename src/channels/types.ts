@@ -48,6 +48,13 @@ export interface ChannelAdapter {
   name: string;
   /** The channel's access settings, or null when it is not enabled in the config. */
   access(config: Config): ChannelAccess | null;
+  /**
+   * `GET /webhooks/<name>`: the platform's URL check when the callback is configured (WeCom's `echostr`,
+   * WhatsApp's `hub.challenge`); absent → 405. Must authenticate the request itself.
+   */
+  handshake?(args: { request: Request; env: Env; config: Config }): Promise<Response>;
+  /** The answer to an accepted webhook (stored, ignored or a duplicate); default `ok`. WeCom wants an empty body. */
+  accepted?(): Response;
   /** Authenticates the raw request in constant time; false → 401 and nothing is stored. */
   verify(input: WebhookInput): Promise<boolean>;
   parse(input: InboundInput): Promise<WebhookOutcome>;

@@ -12,16 +12,25 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fiel
  * update comes from the platform's API itself. The answer goes back as soon as the session has stored the
  * message; the turn runs in its alarm, so the platform never waits for the model (Slack gives up after 3 s).
  */
-export const webhookRoutes = new Hono<AppEnv>().post("/:channel", async (c) => {
-  const adapter = channelFor(c.req.param("channel"));
-  const config = c.get("config");
-  const access = adapter?.access(config);
-  if (!adapter || !access) return c.json({ ok: false, error: `Channel '${c.req.param("channel")}' is not enabled. Set channels.${c.req.param("channel")}.enabled in the config.` }, 404);
-  const input: WebhookInput = { request: c.req.raw, rawBody: await c.req.text(), env: c.env, config };
-  if (!(await adapter.verify(input))) {
-    log({ event: "webhook_rejected", channel: adapter.name });
-    return c.json({ ok: false, error: "invalid signature" }, 401);
-  }
-  const result = await receiveInbound(adapter, input, access);
-  return result.kind === "respond" ? result.response : new Response("ok", { status: 200 });
-});
+export const webhookRoutes = new Hono<AppEnv>()
+  .get("/:channel", async (c) => {
+    const adapter = channelFor(c.req.param("channel"));
+    if (!adapter?.access(c.get("config"))) return notEnabled(c.req.param("channel"));
+    if (!adapter.handshake) return Response.json({ ok: false, error: `GET is not used by ${adapter.name}: the platform posts its events` }, { status: 405, headers: { allow: "POST" } });
+    return adapter.handshake({ request: c.req.raw, env: c.env, config: c.get("config") });
+  })
+  .post("/:channel", async (c) => {
+    const adapter = channelFor(c.req.param("channel"));
+    const config = c.get("config");
+    const access = adapter?.access(config);
+    if (!adapter || !access) return notEnabled(c.req.param("channel"));
+    const input: WebhookInput = { request: c.req.raw, rawBody: await c.req.text(), env: c.env, config };
+    if (!(await adapter.verify(input))) {
+      log({ event: "webhook_rejected", channel: adapter.name });
+      return c.json({ ok: false, error: "invalid signature" }, 401);
+    }
+    const result = await receiveInbound(adapter, input, access);
+    return result.kind === "respond" ? result.response : (adapter.accepted?.() ?? new Response("ok", { status: 200 }));
+  });
+
+const notEnabled = (name: string) => Response.json({ ok: false, error: `Channel '${name}' is not enabled. Set channels.${name}.enabled in the config.` }, { status: 404 });

@@ -52,7 +52,7 @@ describe("GET /admin/doctor", () => {
     const { status, text, report } = await doctor(config(token));
     expect(status).toBe(200);
     expect(report.ok).toBe(true);
-    for (const check of ["config", "secrets", "provider", "telegram", "slack", "migrations", "mcp:test", "mcp:narrow"]) {
+    for (const check of ["config", "secrets", "provider", "telegram", "slack", "wecom", "migrations", "mcp:test", "mcp:narrow"]) {
       expect(one(report, check).status, check).toBe("ok");
     }
     expect(one(report, "provider").detail).toBe("custom (model test-model): reachable, key accepted");
@@ -60,7 +60,7 @@ describe("GET /admin/doctor", () => {
     expect(one(report, "migrations").detail).toBe(`all ${BUNDLED_MIGRATIONS.length} applied (latest ${BUNDLED_MIGRATIONS.at(-1)})`);
     // The runner's isolation depends on the host (bwrap where user namespaces work), so only its shape is fixed.
     expect(one(report, "sandbox").detail).toMatch(/^runner up, isolation (bwrap|user|none)/);
-    for (const secret of ["sk-test", token, "tg-secret", "xoxb-1", "slack-secret", "key-123", standIns().runner.secret]) expect(text).not.toContain(secret);
+    for (const secret of ["sk-test", token, "tg-secret", "xoxb-1", "slack-secret", "wecom-secret", "wecom-token", "key-123", standIns().runner.secret]) expect(text).not.toContain(secret);
   });
 
   it("should fail an unreachable provider and say what to fix", async () => {
@@ -108,6 +108,18 @@ describe("GET /admin/doctor", () => {
     const { report } = await doctor(config(token, (c) => (c.channels.slack.botToken = "not-a-bot-token")));
     expect(one(report, "telegram")).toMatchObject({ status: "fail", detail: "the webhook points at https://old.example/webhooks/telegram, expected https://gw/webhooks/telegram" });
     expect(one(report, "slack")).toMatchObject({ status: "fail", detail: "the bot token is wrong: auth.test answered invalid_auth" });
+  });
+
+  it("should fail a wrong WeCom app secret and a malformed EncodingAESKey, saying where to copy them from", async () => {
+    const token = "900016:DOCTOR_WECOM";
+    await setWebhookInfo(token, { url: "https://gw/webhooks/telegram" });
+    const { report } = await doctor(config(token, (c) => Object.assign(c.channels.wecom, { secret: "wrong-secret", encodingAesKey: "too-short" })));
+    const findings = byCheck(report, "wecom");
+    expect(findings.map((f) => f.detail)).toEqual([
+      "channels.wecom.encodingAesKey is not the 43-character EncodingAESKey: callbacks cannot be decrypted",
+      "gettoken answered errcode 40001 (invalid credential)",
+    ]);
+    expect(findings.every((f) => f.status === "fail" && f.fix)).toBe(true);
   });
 
   it("should fail an unreachable sandbox runner, a missing one, and an unreachable MCP server", async () => {

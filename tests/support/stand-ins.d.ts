@@ -17,6 +17,8 @@ export interface StandIns {
   telegram: string;
   /** Slack stand-in root; the Web API is at `${slack}/api`. */
   slack: string;
+  /** WeCom server API stand-in (the `apiRoot`); also signs and encrypts callbacks (stand-in-wecom.ts). */
+  wecom: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

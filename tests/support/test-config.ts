@@ -28,6 +28,7 @@ export function testConfig(standIns: StandIns) {
     channels: {
       telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: ["42"], groupPolicy: "mention", apiRoot: standIns.telegram },
       slack: { enabled: true, botToken: "xoxb-1", signingSecret: "slack-secret", allowFrom: ["U1"], groupPolicy: "mention", apiRoot: `${standIns.slack}/api` },
+      wecom: { enabled: true, corpId: "wwstandincorp", agentId: "1000002", secret: "wecom-secret", token: "wecom-token", encodingAesKey: "h5ldafr3JZ1rK1kcC63b9F7ogL0fu7MmoZOSuvoHYXk", allowFrom: ["zhangsan"], apiRoot: standIns.wecom },
     },
     // Voice notes go to the stand-in's OpenAI-compatible /audio/transcriptions (tests/support/stand-in-media.ts).
     transcription: { provider: "custom", apiBase: `${standIns.llm}/v1`, apiKey: "sk-test" },
