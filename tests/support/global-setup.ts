@@ -4,6 +4,8 @@ import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInMcp } from "./stand-in-mcp.ts";
 import { startStandInRunner } from "./stand-in-runner.ts";
 import { startSearch } from "./stand-in-search.ts";
+import { startStandInDingtalk } from "./stand-in-dingtalk.ts";
+import { startStandInFeishu } from "./stand-in-feishu.ts";
 import { startStandInSlack } from "./stand-in-slack.ts";
 import { startStandInTelegram } from "./stand-in-telegram.ts";
 import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
@@ -11,7 +13,7 @@ import type { StandIns } from "./stand-ins.d.ts";
 
 /** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack] = await Promise.all([
+  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack, feishu, dingtalk] = await Promise.all([
     startStandInLlm(),
     startWebPages(),
     startCanary(),
@@ -21,6 +23,8 @@ export default async function setup(project: TestProject) {
     startStandInMcp(),
     startStandInTelegram(),
     startStandInSlack(),
+    startStandInFeishu(),
+    startStandInDingtalk(),
   ]);
   const standIns: StandIns = {
     llm: llm.url,
@@ -32,9 +36,11 @@ export default async function setup(project: TestProject) {
     mcp: mcp.url,
     telegram: telegram.url,
     slack: slack.url,
+    feishu: feishu.url,
+    dingtalk: dingtalk.url,
   };
   project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack].map((s) => s.close()));
+    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack, feishu, dingtalk].map((s) => s.close()));
   };
 }

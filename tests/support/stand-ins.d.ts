@@ -17,6 +17,10 @@ export interface StandIns {
   telegram: string;
   /** Slack stand-in root; the Web API is at `${slack}/api`. */
   slack: string;
+  /** Feishu / Lark open platform stand-in root (tests/support/stand-in-feishu.ts). */
+  feishu: string;
+  /** DingTalk API stand-in root, new API and oapi paths (tests/support/stand-in-dingtalk.ts). */
+  dingtalk: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

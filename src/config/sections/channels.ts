@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { dingtalkConfigSchema } from "./channel-dingtalk.ts";
+import { feishuConfigSchema } from "./channel-feishu.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
@@ -100,6 +102,8 @@ export const channelsSchema = z
     showReasoning: z.boolean().default(true),
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
+    feishu: feishuConfigSchema.prefault({}),
+    dingtalk: dingtalkConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
