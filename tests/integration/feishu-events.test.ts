@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { atLeast, eventually, runSession } from "../support/channel-script.ts";
 import { botMention, cardTexts, expireFeishuTokens, FEISHU_TEST, feishuCalls, feishuChatId, feishuFile, feishuMessageEvent, feishuMessageId, allFeishuCalls, postFeishu } from "../support/feishu-script.ts";
-import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
+import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
 
 const inboxCount = (key: string) =>
   runInDurableObject(env.SESSIONS.getByName(key), (_i, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM inbox").one().n as number);
@@ -148,5 +148,20 @@ describe("Feishu event subscription (webhook mode)", () => {
     await runSession(`feishu:${chatId}`);
     expect(cardTexts(await atLeast(1, () => feishuCalls(messageId, "reply")))).toEqual([`echo: token ${token}`]);
     expect((await allFeishuCalls("token")).length).toBe(before + 1);
+  });
+
+  it("should send the bot's images back: uploaded with im/v1/images, then an image message after the text", async () => {
+    const chatId = feishuChatId();
+    const messageId = feishuMessageId();
+    const token = uniqueToken("fsgen");
+    await scriptLlm(token, [{ toolCalls: [{ name: "generate_image", arguments: { prompt: `a fox ${token}` } }] }, { content: `Here is your fox ${token}.` }]);
+    await postFeishu(feishuMessageEvent({ chatId, messageId, text: `draw ${token}` }));
+    await runSession(`feishu:${chatId}`);
+    const replies = await atLeast(2, () => feishuCalls(messageId, "reply"));
+    expect(replies.map((c) => c.params.msg_type)).toEqual(["interactive", "image"]);
+    const { image_key } = JSON.parse(replies[1].params.content);
+    const upload = (await allFeishuCalls("upload_image")).find((c) => c.params.key === image_key);
+    const [generation] = await (await fetch(`${standIns().llm}/__media-requests?match=${token}`)).json() as Array<{ images: string[] }>;
+    expect(upload?.params.base64).toBe(generation.images[0]);
   });
 });
