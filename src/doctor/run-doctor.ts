@@ -7,6 +7,8 @@ import { providerChecks } from "./checks/provider.ts";
 import { sandboxCheck } from "./checks/sandbox.ts";
 import { secretsCheck } from "./checks/secrets.ts";
 import { slackCheck } from "./checks/slack.ts";
+import { feishuCheck } from "./checks/feishu.ts";
+import { dingtalkCheck } from "./checks/dingtalk.ts";
 import { telegramCheck } from "./checks/telegram.ts";
 import { configSecrets, redactor } from "./redact.ts";
 import { finding, report, type DoctorReport, type Finding } from "./types.ts";
@@ -19,6 +21,8 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["provider", providerChecks],
   ["telegram", telegramCheck],
   ["slack", slackCheck],
+  ["feishu", feishuCheck],
+  ["dingtalk", dingtalkCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],
