@@ -164,4 +164,19 @@ describe("Feishu event subscription (webhook mode)", () => {
     const [generation] = await (await fetch(`${standIns().llm}/__media-requests?match=${token}`)).json() as Array<{ images: string[] }>;
     expect(upload?.params.base64).toBe(generation.images[0]);
   });
+
+  it("should copy a file into the workspace and tell the model where it is", async () => {
+    const chatId = feishuChatId();
+    const messageId = feishuMessageId();
+    const token = uniqueToken("fsfile");
+    const fileKey = `file_v3_${token}`;
+    await feishuFile(fileKey, new TextEncoder().encode(`notes ${token}`), "application/octet-stream");
+    await postFeishu(feishuMessageEvent({ chatId, messageId, messageType: "file", content: { file_key: fileKey, file_name: `${token}.txt` } }));
+    await runSession(`feishu:${chatId}`);
+    const [request] = await atLeast(1, () => llmRequests(token));
+    const path = /\[Attached file: (media\/[\w-]+\.txt) /.exec(JSON.stringify(request.body.messages))?.[1];
+    expect(path).toBeDefined();
+    expect(await (await env.WORKSPACE.get(`workspaces/main/${path}`))?.text()).toBe(`notes ${token}`);
+    expect((await feishuCalls(messageId, "download"))[0].params).toMatchObject({ key: fileKey, type: "file" });
+  });
 });

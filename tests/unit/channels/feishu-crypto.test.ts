@@ -27,3 +27,12 @@ describe("Feishu event crypto", () => {
     expect(await verifyFeishuSignature({ ...args, rawBody: "{ }", nowS: 1700000000 })).toBe(false);
   });
 });
+
+describe("Feishu domain", () => {
+  it("should use open.feishu.cn for \"feishu\", open.larksuite.com for \"lark\", and apiRoot when set", async () => {
+    const { feishuApiRoot } = await import("../../../src/channels/feishu/feishu-api.ts");
+    expect(feishuApiRoot({ domain: "feishu", apiRoot: "" })).toBe("https://open.feishu.cn");
+    expect(feishuApiRoot({ domain: "lark", apiRoot: "" })).toBe("https://open.larksuite.com");
+    expect(feishuApiRoot({ domain: "lark", apiRoot: "http://127.0.0.1:9/" })).toBe("http://127.0.0.1:9");
+  });
+});
