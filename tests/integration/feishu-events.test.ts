@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { atLeast, eventually, runSession } from "../support/channel-script.ts";
-import { botMention, cardTexts, expireFeishuTokens, FEISHU_TEST, feishuCalls, feishuChatId, feishuFile, feishuMessageEvent, feishuMessageId, allFeishuCalls, postFeishu } from "../support/feishu-script.ts";
+import { botMention, cardTexts, finalCards, expireFeishuTokens, FEISHU_TEST, feishuCalls, feishuChatId, feishuFile, feishuMessageEvent, feishuMessageId, allFeishuCalls, postFeishu } from "../support/feishu-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
 
 const inboxCount = (key: string) =>
@@ -41,7 +41,7 @@ describe("Feishu event subscription (webhook mode)", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0].params.msg_type).toBe("interactive");
     expect(replies[0].params.reply_in_thread).toBe(false);
-    expect(cardTexts(replies)).toEqual([`**Result**\n\n**Done** ${token}`]);
+    expect(await finalCards(messageId)).toEqual([`**Result**\n\n**Done** ${token}`]);
     const [request] = await llmRequests(token);
     expect(JSON.stringify(request.body.messages)).toContain(`hello ${token}`);
   });
@@ -58,7 +58,7 @@ describe("Feishu event subscription (webhook mode)", () => {
     expect((await postFeishu({ ...event, header: { ...(event.header as object), event_id: "ev_other" } })).status).toBe(200);
     await runSession(`feishu:${chatId}`);
     await eventually(async () => (await feishuCalls(messageId, "reply")).length > 0);
-    expect(cardTexts(await feishuCalls(messageId, "reply"))).toEqual([`echo: dup ${token}`]);
+    expect(await finalCards(messageId)).toEqual([`echo: dup ${token}`]);
     expect(await llmRequests(token)).toHaveLength(1);
   });
 
@@ -75,7 +75,7 @@ describe("Feishu event subscription (webhook mode)", () => {
     expect(ackMs).toBeLessThan(modelMs);
     await runSession(`feishu:${chatId}`);
     expect(Date.now() - started).toBeGreaterThanOrEqual(modelMs);
-    expect(cardTexts(await feishuCalls(messageId, "reply"))).toEqual([`finally ${token}`]);
+    expect(await finalCards(messageId)).toEqual([`finally ${token}`]);
   }, 30_000);
 
   it("should give a stranger in a DM a pairing code and nothing else", async () => {
@@ -131,7 +131,8 @@ describe("Feishu event subscription (webhook mode)", () => {
     await scriptLlm(token, [{ content: `${long}\n\n${token}` }]);
     await postFeishu(feishuMessageEvent({ chatId, messageId, text: `long ${token}` }));
     await runSession(`feishu:${chatId}`);
-    const texts = cardTexts(await atLeast(3, () => feishuCalls(messageId, "reply")));
+    await atLeast(3, () => feishuCalls(messageId, "reply"));
+    const texts = await finalCards(messageId);
     expect(texts.length).toBeGreaterThanOrEqual(3);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(6_000);
     expect(texts.join("\n\n")).toBe(`${long}\n\n${token}`);
@@ -146,7 +147,8 @@ describe("Feishu event subscription (webhook mode)", () => {
     const before = (await allFeishuCalls("token")).length;
     await postFeishu(feishuMessageEvent({ chatId, messageId, text: `token ${token}` }));
     await runSession(`feishu:${chatId}`);
-    expect(cardTexts(await atLeast(1, () => feishuCalls(messageId, "reply")))).toEqual([`echo: token ${token}`]);
+    await atLeast(1, () => feishuCalls(messageId, "reply"));
+    expect(await finalCards(messageId)).toEqual([`echo: token ${token}`]);
     expect((await allFeishuCalls("token")).length).toBe(before + 1);
   });
 
@@ -179,4 +181,25 @@ describe("Feishu event subscription (webhook mode)", () => {
     expect(await (await env.WORKSPACE.get(`workspaces/main/${path}`))?.text()).toBe(`notes ${token}`);
     expect((await feishuCalls(messageId, "download"))[0].params).toMatchObject({ key: fileKey, type: "file" });
   });
+
+  it("should stream a slow answer into one card, updated as it is written and finished with the full text", async () => {
+    const chatId = feishuChatId();
+    const messageId = feishuMessageId();
+    const token = uniqueToken("fsstream");
+    const answer = `Streaming ${token} done.`;
+    await scriptLlm(token, [{ content: answer, chunkSize: 6, chunkDelayMs: 350 }]);
+    await postFeishu(feishuMessageEvent({ chatId, messageId, text: `stream ${token}` }));
+    await runSession(`feishu:${chatId}`);
+    const calls = await atLeast(2, () => feishuCalls(messageId));
+    const replies = calls.filter((c) => c.method === "reply");
+    const updates = calls.filter((c) => c.method === "update");
+    // One card: posted with the first words, then updated (never a second message).
+    expect(replies).toHaveLength(1);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(answer.startsWith(cardTexts(replies)[0])).toBe(true);
+    expect(cardTexts(replies)[0]).not.toBe(answer);
+    expect(JSON.parse(updates.at(-1)!.params.content).elements[0].content).toBe(answer);
+    expect(updates.every((u) => u.messageId === replies[0].messageId)).toBe(true);
+    expect(await finalCards(messageId)).toEqual([answer]);
+  }, 30_000);
 });

@@ -88,6 +88,15 @@ export async function allFeishuCalls(method: FeishuCall["method"]): Promise<Feis
 /** The markdown of each card sent, in order. */
 export const cardTexts = (calls: FeishuCall[]) => calls.filter((c) => c.params.msg_type === "interactive").map((c) => JSON.parse(c.params.content).elements[0].content as string);
 
+/** What the chat shows in the end: each card the bot sent (in order) with its last (updated) markdown. */
+export async function finalCards(target: string): Promise<string[]> {
+  const shown = new Map<string, string>();
+  for (const c of await feishuCalls(target)) {
+    if ((c.method === "reply" || c.method === "send" || c.method === "update") && c.messageId && JSON.parse(c.params.content).elements) shown.set(c.messageId, JSON.parse(c.params.content).elements[0].content);
+  }
+  return [...shown.values()];
+}
+
 export async function feishuFile(key: string, bytes: Uint8Array, mimeType: string): Promise<void> {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);

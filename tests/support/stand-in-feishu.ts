@@ -5,6 +5,8 @@
  * - `GET /open-apis/bot/v3/info` → `{code, msg, bot: {open_id, app_name}}`
  * - `POST /open-apis/im/v1/messages?receive_id_type=chat_id` and `POST /open-apis/im/v1/messages/:id/reply`:
  *   validates `msg_type` and its JSON `content`, the 30 KB card limit, and drops a repeated `uuid` (same answer)
+ * - `PATCH /open-apis/im/v1/messages/:id {content}`: updates a card the bot sent (recorded as "update", its target
+ *   the one of the original message)
  * - `POST /open-apis/im/v1/images`, `POST /open-apis/im/v1/files` (multipart uploads)
  * - `GET /open-apis/im/v1/messages/:id/resources/:key?type=image|file`
  * Test controls: `GET /__calls?target=…&method=…` (target: the chat sent to or the message replied to),
@@ -17,9 +19,11 @@ export const STAND_IN_FEISHU = { appId: "cli_standin", appSecret: "feishu-app-se
 
 export interface FeishuCall {
   seq: number;
-  method: "token" | "bot_info" | "send" | "reply" | "upload_image" | "upload_file" | "download";
+  method: "token" | "bot_info" | "send" | "reply" | "update" | "upload_image" | "upload_file" | "download";
   target?: string;
   params: Record<string, any>;
+  /** The message a successful send/reply created or an update changed. */
+  messageId?: string;
   /** The code the stand-in answered with (0 = success). */
   code: number;
   at: number;
@@ -34,6 +38,8 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   const valid = new Set<string>();
   const sentByUuid = new Map<string, string>();
+  /** Messages the bot sent: their type and the target they were recorded under. */
+  const sent = new Map<string, { msgType: string; target: string }>();
   let seq = 0;
   let counter = 0;
   const record = (call: Omit<FeishuCall, "seq" | "at">) => calls.push({ ...call, seq: ++seq, at: Date.now() });
@@ -96,8 +102,24 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
         if (params.uuid && sentByUuid.has(params.uuid)) return sendJson(res, 200, { code: 0, msg: "success", data: { message_id: sentByUuid.get(params.uuid) } });
         const messageId = `om_standin_${++counter}`;
         if (params.uuid) sentByUuid.set(params.uuid, messageId);
-        record({ method, target, params, code: 0 });
+        sent.set(messageId, { msgType: params.msg_type, target });
+        record({ method, target, params, code: 0, messageId });
         return sendJson(res, 200, { code: 0, msg: "success", data: { message_id: messageId, chat_id: reply ? undefined : target, msg_type: params.msg_type, body: { content: params.content } } });
+      }
+      const update = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
+      if (update && req.method === "PATCH") {
+        const params = JSON.parse(raw.toString() || "{}");
+        const original = sent.get(decodeURIComponent(update[1]));
+        if (!original) return sendJson(res, 400, { code: 230001, msg: "Your request contains an invalid request parameter, ext=message not found." });
+        if (original.msgType !== "interactive") return sendJson(res, 400, { code: 230001, msg: "Your request contains an invalid request parameter, ext=only card can be updated." });
+        try {
+          JSON.parse(params.content);
+        } catch {
+          return sendJson(res, 400, { code: 230001, msg: "content is not a JSON string" });
+        }
+        if (Buffer.byteLength(raw) > CARD_LIMIT_BYTES) return sendJson(res, 400, { code: 230025, msg: "The message content is too long" });
+        record({ method: "update", target: original.target, params, code: 0, messageId: decodeURIComponent(update[1]) });
+        return sendJson(res, 200, { code: 0, msg: "success", data: {} });
       }
       if ((url.pathname === "/open-apis/im/v1/images" || url.pathname === "/open-apis/im/v1/files") && req.method === "POST") {
         const image = url.pathname.endsWith("images");

@@ -10,6 +10,7 @@ import { markdownCard } from "./feishu-card.ts";
 import { postFeishu, uploadFeishuMedia, type FeishuContent } from "./feishu-send.ts";
 import { openFeishuBody, verifyFeishuRequest } from "./open-envelope.ts";
 import { feishuSessionKey, parseFeishuEvent } from "./parse-event.ts";
+import { feishuStreamHooks, finishStreamCard, updateFeishuCard } from "./stream-card.ts";
 
 const settings = (config: Config): FeishuConfig => config.channels.feishu;
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -25,8 +26,14 @@ const FILE_TIMEOUT_MS = 2_000;
 /** Parts already posted per reply in this isolate, so a retried delivery continues instead of repeating. */
 const progress = new Map<string, number>();
 
+/**
+ * Cards are updated at most once a second per turn: Feishu limits updates of one message (5 per second) and
+ * a card that changes faster is hard to read.
+ */
+const STREAM_INTERVAL_MS = 1_000;
+
 /** Feishu's `uuid` (≤ 50 characters) for part `i` of one reply: the same on every retry of that delivery. */
-async function partUuid(replyKey: string, i: number): Promise<string> {
+async function partUuid(replyKey: string, i: number | string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(replyKey)));
   return `nb-${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}-${i}`;
 }
@@ -79,16 +86,31 @@ export const feishuChannel: ChannelAdapter = {
   },
 
   outbound: {
-    /** Text as interactive cards (replies to the user's message), then the files; each part posted once. */
+    turnHooks({ config, request, inboxId }) {
+      const f = settings(config);
+      if (!f.streaming || request.message.buttonPress) return undefined;
+      const key = `${request.sessionKey}#${inboxId}`;
+      const { chatId, messageId, threadId } = request.message;
+      return feishuStreamHooks({ f, chatId, replyTo: messageId, inThread: Boolean(threadId), key, uuid: () => partUuid(key, "stream"), intervalMs: STREAM_INTERVAL_MS, maxChars: FEISHU_PART_CHARS });
+    },
+
+    /**
+     * Text as interactive cards (replies to the user's message), then the files; each part posted once. A
+     * streamed card becomes the first part (updated to its final text).
+     */
     async deliver({ env, config, request, reply, inboxId }) {
       const f = settings(config);
       const { chatId, messageId, threadId } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
-      const parts = reply.content.trim() ? cards(reply.content) : [];
+      const streamed = await finishStreamCard(key);
+      const parts = reply.content.trim() ? splitMessage(reply.content, FEISHU_PART_CHARS) : [];
       const media = reply.media ?? [];
       for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
-        const message = i < parts.length ? parts[i] : await uploadFeishuMedia(f, env.WORKSPACE, media[i - parts.length]);
-        if (message) await postFeishu(f, { chatId, replyTo: messageId, inThread: Boolean(threadId) }, message, await partUuid(key, i));
+        if (i === 0 && streamed && parts.length) await updateFeishuCard(f, streamed, parts[0]);
+        else {
+          const message = i < parts.length ? { msg_type: "interactive", content: markdownCard(parts[i]) } : await uploadFeishuMedia(f, env.WORKSPACE, media[i - parts.length]);
+          if (message) await postFeishu(f, { chatId, replyTo: messageId, inThread: Boolean(threadId) }, message, await partUuid(key, i));
+        }
         progress.set(key, i + 1);
       }
       progress.delete(key);

@@ -21,6 +21,8 @@ export const feishuConfigSchema = z.strictObject({
   groupAllowFrom: allowFrom,
   /** "feishu" (open.feishu.cn, China) or "lark" (open.larksuite.com, international). */
   domain: z.enum(["feishu", "lark"]).default("feishu"),
+  /** Stream the answer into one card, updated as it is written (nanobot's `streaming`); off = one card at the end. */
+  streaming: z.boolean().default(true),
   /** Open platform base URL; "" = the one `domain` names. */
   apiRoot: z.string().default(""),
 });
