@@ -202,4 +202,17 @@ describe("Feishu event subscription (webhook mode)", () => {
     expect(updates.every((u) => u.messageId === replies[0].messageId)).toBe(true);
     expect(await finalCards(messageId)).toEqual([answer]);
   }, 30_000);
+
+  it("should wait out a 429 as x-ogw-ratelimit-reset says and post the reply once", async () => {
+    const chatId = feishuChatId();
+    const messageId = feishuMessageId();
+    const token = uniqueToken("fs429");
+    await fetch(`${standIns().feishu}/__rate-limit`, { method: "POST", body: JSON.stringify({ target: messageId, count: 1, resetS: 1 }) });
+    await postFeishu(feishuMessageEvent({ chatId, messageId, text: `limit ${token}` }));
+    await runSession(`feishu:${chatId}`);
+    const calls = await atLeast(2, () => feishuCalls(messageId, "reply"));
+    expect(calls.map((c) => c.code)).toEqual([99991400, 0]);
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(950);
+    expect(await finalCards(messageId)).toEqual([`echo: limit ${token}`]);
+  });
 });

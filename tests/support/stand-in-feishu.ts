@@ -10,7 +10,9 @@
  * - `POST /open-apis/im/v1/images`, `POST /open-apis/im/v1/files` (multipart uploads)
  * - `GET /open-apis/im/v1/messages/:id/resources/:key?type=image|file`
  * Test controls: `GET /__calls?target=…&method=…` (target: the chat sent to or the message replied to),
- * `POST /__files {key, base64, mimeType}`, `POST /__expire-tokens` (every issued token becomes invalid).
+ * `POST /__files {key, base64, mimeType}`, `POST /__expire-tokens` (every issued token becomes invalid),
+ * `POST /__rate-limit {target, count, resetS}` (the next `count` sends/replies to `target` answer 429 with
+ * code 99991400 and `x-ogw-ratelimit-reset`).
  */
 import http from "node:http";
 import { listen, readBody, type RunningServer, sendJson } from "./stand-in-http.ts";
@@ -40,6 +42,7 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
   const sentByUuid = new Map<string, string>();
   /** Messages the bot sent: their type and the target they were recorded under. */
   const sent = new Map<string, { msgType: string; target: string }>();
+  const limits: Array<{ target: string; count: number; resetS: number }> = [];
   let seq = 0;
   let counter = 0;
   const record = (call: Omit<FeishuCall, "seq" | "at">) => calls.push({ ...call, seq: ++seq, at: Date.now() });
@@ -56,6 +59,10 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
       if (url.pathname === "/__files" && req.method === "POST") {
         const { key, base64, mimeType } = JSON.parse(raw.toString());
         files.set(key, { bytes: Buffer.from(base64, "base64"), mimeType });
+        return res.writeHead(204).end();
+      }
+      if (url.pathname === "/__rate-limit" && req.method === "POST") {
+        limits.push(JSON.parse(raw.toString()));
         return res.writeHead(204).end();
       }
       if (url.pathname === "/__expire-tokens" && req.method === "POST") {
@@ -90,6 +97,12 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
           record({ method, target, params, code });
           return sendJson(res, 400, { code, msg });
         };
+        const limit = limits.find((l) => l.count > 0 && l.target === target);
+        if (limit) {
+          limit.count--;
+          record({ method, target, params, code: 99991400 });
+          return sendJson(res, 429, { code: 99991400, msg: "request trigger frequency limit" }, { "x-ogw-ratelimit-limit": "5", "x-ogw-ratelimit-reset": String(limit.resetS) });
+        }
         if (!reply && url.searchParams.get("receive_id_type") !== "chat_id") return fail(99992402, "field validation failed: receive_id_type");
         if (!target) return fail(99992402, "field validation failed: receive_id");
         if (!MSG_TYPES.has(params.msg_type)) return fail(230001, "invalid msg_type");

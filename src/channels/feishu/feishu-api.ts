@@ -52,12 +52,30 @@ export function forgetFeishuToken(f: FeishuConfig): void {
 
 type Body = Record<string, unknown> | FormData | undefined;
 
+/** Feishu's rate limit answers 429 with `x-ogw-ratelimit-reset` (seconds); waits longer than this give up. */
+const MAX_RATE_LIMIT_WAIT_S = 30;
+const RATE_LIMIT_ATTEMPTS = 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One request; a 429 is waited out (up to RATE_LIMIT_ATTEMPTS tries) as Feishu's reset header says. */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(url, init);
+    if (res.status !== 429) return res;
+    const resetS = Number(res.headers.get("x-ogw-ratelimit-reset") ?? "1") || 1;
+    if (attempt >= RATE_LIMIT_ATTEMPTS || resetS > MAX_RATE_LIMIT_WAIT_S) return res;
+    await res.body?.cancel();
+    log({ event: "feishu_rate_limited", path: new URL(url).pathname, resetS });
+    await sleep(resetS * 1000);
+  }
+}
+
 /** One authenticated request; on a token error the token is refreshed and the request sent once more. */
 async function authorized(f: FeishuConfig, method: string, path: string, body: Body): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
     const token = await tenantAccessToken(f, attempt > 0);
     const json = body !== undefined && !(body instanceof FormData);
-    const res = await fetch(`${feishuApiRoot(f)}/open-apis/${path}`, {
+    const res = await send(`${feishuApiRoot(f)}/open-apis/${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(json ? { "content-type": "application/json; charset=utf-8" } : {}) },
       body: json ? JSON.stringify(body) : (body as FormData | undefined),
