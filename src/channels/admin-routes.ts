@@ -27,7 +27,7 @@ export const adminRoutes = new Hono<AppEnv>()
           allowFrom: access?.allowFrom ?? [],
           groupPolicy: access?.groupPolicy ?? null,
           apiRoot: section.apiRoot ?? null,
-          secretsSet: Object.fromEntries(Object.entries(section).filter(([k]) => /token|secret/i.test(k)).map(([k, v]) => [k, Boolean(v)])),
+          secretsSet: Object.fromEntries(Object.entries(section).filter(([k]) => /token|secret|key$/i.test(k)).map(([k, v]) => [k, Boolean(v)])),
         };
         if (!access || !adapter.status) return base;
         try {

@@ -1,5 +1,7 @@
 import { registerCommand } from "../../durable-objects/session/commands/command-router.ts";
 import { pairingCommand } from "../pairing/pairing-command.ts";
+import { dingtalkChannel } from "./dingtalk/dingtalk-channel.ts";
+import { feishuChannel } from "./feishu/feishu-channel.ts";
 import { registerOutbound } from "./outbound.ts";
 import { slackChannel } from "./slack/slack-channel.ts";
 import { telegramChannel } from "./telegram/telegram-channel.ts";
@@ -27,5 +29,7 @@ export function allChannels(): ChannelAdapter[] {
 registerChannel(telegramChannel);
 registerChannel(slackChannel);
 registerChannel(wecomChannel);
+registerChannel(feishuChannel);
+registerChannel(dingtalkChannel);
 
 registerCommand(pairingCommand);

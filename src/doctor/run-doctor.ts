@@ -7,6 +7,8 @@ import { providerChecks } from "./checks/provider.ts";
 import { sandboxCheck } from "./checks/sandbox.ts";
 import { secretsCheck } from "./checks/secrets.ts";
 import { slackCheck } from "./checks/slack.ts";
+import { feishuCheck } from "./checks/feishu.ts";
+import { dingtalkCheck } from "./checks/dingtalk.ts";
 import { telegramCheck } from "./checks/telegram.ts";
 import { wecomCheck } from "./checks/wecom.ts";
 import { configSecrets, redactor } from "./redact.ts";
@@ -21,6 +23,8 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["telegram", telegramCheck],
   ["slack", slackCheck],
   ["wecom", wecomCheck],
+  ["feishu", feishuCheck],
+  ["dingtalk", dingtalkCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],

@@ -31,6 +31,8 @@ export interface InboundMessage {
   eventId?: string;
   /** Set when the message is a button press (Telegram callback_query id, Slack action id): `text` is the label. */
   buttonPress?: { id: string; messageId?: string };
+  /** A URL that answers this message directly until `expiresAt` (ms): DingTalk's sessionWebhook. */
+  replyWebhook?: { url: string; expiresAt: number };
 }
 
 /** What the Worker hands a session Durable Object. */

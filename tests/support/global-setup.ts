@@ -1,5 +1,8 @@
 import type { TestProject } from "vitest/node";
+import { startStandInDingtalk } from "./stand-in-dingtalk.ts";
 import { startDoh } from "./stand-in-doh.ts";
+import { startStandInFeishu } from "./stand-in-feishu.ts";
+import type { RunningServer } from "./stand-in-http.ts";
 import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInMcp } from "./stand-in-mcp.ts";
 import { startStandInRunner } from "./stand-in-runner.ts";
@@ -10,34 +13,29 @@ import { startStandInWecom } from "./stand-in-wecom.ts";
 import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
 import type { StandIns } from "./stand-ins.d.ts";
 
-/** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
+/** Stand-ins whose URL is all a test needs (one line each; the key is the StandIns field). */
+const URL_STAND_INS = {
+  llm: startStandInLlm,
+  webPages: startWebPages,
+  canary: startCanary,
+  search: startSearch,
+  doh: startDoh,
+  mcp: startStandInMcp,
+  telegram: startStandInTelegram,
+  slack: startStandInSlack,
+  wecom: startStandInWecom,
+  feishu: startStandInFeishu,
+  dingtalk: startStandInDingtalk,
+} satisfies Record<string, () => Promise<RunningServer>>;
+
+/** Starts every stand-in server on 127.0.0.1 and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack, wecom] = await Promise.all([
-    startStandInLlm(),
-    startWebPages(),
-    startCanary(),
-    startSearch(),
-    startDoh(),
-    startStandInRunner(),
-    startStandInMcp(),
-    startStandInTelegram(),
-    startStandInSlack(),
-    startStandInWecom(),
-  ]);
-  const standIns: StandIns = {
-    llm: llm.url,
-    webPages: webPages.url,
-    canary: canary.url,
-    search: search.url,
-    doh: doh.url,
-    runner: { url: runner.url, secret: runner.secret, control: runner.control },
-    mcp: mcp.url,
-    telegram: telegram.url,
-    slack: slack.url,
-    wecom: wecom.url,
-  };
+  const entries = Object.entries(URL_STAND_INS) as Array<[keyof typeof URL_STAND_INS, () => Promise<RunningServer>]>;
+  const [runner, ...servers] = await Promise.all([startStandInRunner(), ...entries.map(([, start]) => start())]);
+  const urls = Object.fromEntries(entries.map(([name], i) => [name, servers[i].url])) as Record<keyof typeof URL_STAND_INS, string>;
+  const standIns: StandIns = { ...urls, runner: { url: runner.url, secret: runner.secret, control: runner.control } };
   project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack, wecom].map((s) => s.close()));
+    await Promise.all([runner, ...servers].map((s) => s.close()));
   };
 }

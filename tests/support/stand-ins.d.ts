@@ -19,6 +19,10 @@ export interface StandIns {
   slack: string;
   /** WeCom server API stand-in (the `apiRoot`); also signs and encrypts callbacks (stand-in-wecom.ts). */
   wecom: string;
+  /** Feishu / Lark open platform stand-in root (tests/support/stand-in-feishu.ts). */
+  feishu: string;
+  /** DingTalk API stand-in root, new API and oapi paths (tests/support/stand-in-dingtalk.ts). */
+  dingtalk: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

@@ -29,6 +29,8 @@ export function testConfig(standIns: StandIns) {
       telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: ["42"], groupPolicy: "mention", apiRoot: standIns.telegram },
       slack: { enabled: true, botToken: "xoxb-1", signingSecret: "slack-secret", allowFrom: ["U1"], groupPolicy: "mention", apiRoot: `${standIns.slack}/api` },
       wecom: { enabled: true, corpId: "wwstandincorp", agentId: "1000002", secret: "wecom-secret", token: "wecom-token", encodingAesKey: "h5ldafr3JZ1rK1kcC63b9F7ogL0fu7MmoZOSuvoHYXk", allowFrom: ["zhangsan"], apiRoot: standIns.wecom },
+      feishu: { enabled: true, appId: "cli_standin", appSecret: "feishu-app-secret", encryptKey: "feishu-encrypt-key", verificationToken: "feishu-verification-token", allowFrom: ["ou_owner"], apiRoot: standIns.feishu },
+      dingtalk: { enabled: true, clientId: "dingstandin", clientSecret: "dingtalk-client-secret", allowFrom: ["staff-owner"], apiRoot: standIns.dingtalk },
     },
     // Voice notes go to the stand-in's OpenAI-compatible /audio/transcriptions (tests/support/stand-in-media.ts).
     transcription: { provider: "custom", apiBase: `${standIns.llm}/v1`, apiKey: "sk-test" },

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { wecomConfigSchema } from "./channel-wecom.ts";
+import { dingtalkConfigSchema } from "./channel-dingtalk.ts";
+import { feishuConfigSchema } from "./channel-feishu.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
@@ -102,6 +104,8 @@ export const channelsSchema = z
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
     wecom: wecomConfigSchema.prefault({}),
+    feishu: feishuConfigSchema.prefault({}),
+    dingtalk: dingtalkConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
