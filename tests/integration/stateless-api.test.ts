@@ -62,6 +62,7 @@ describe("stateless API requests", () => {
     const home = "main@api-stateless";
     const marker = `The user is called ${token}.`;
     await env.WORKSPACE.put(`workspaces/${home}/USER.md`, `# User\n\n${marker}\n`);
+    await env.WORKSPACE.put(`workspaces/${home}/skills/${token}/SKILL.md`, `---\nname: ${token}\ndescription: a skill of the home workspace\n---\nSteps.\n`);
     await scriptLlm(token, [{ toolCalls: [{ name: "write_file", arguments: { path: "USER.md", content: "# User\n\nforgotten" } }] }, { content: "Updated." }]);
     const config = testConfig(standIns());
     const ctx = createExecutionContext();
@@ -74,6 +75,7 @@ describe("stateless API requests", () => {
     expect(res.status).toBe(200);
     const [first] = await llmRequests(token);
     expect(first.body.messages[0].content).toContain(marker);
+    expect(first.body.messages[0].content).toContain(`**${token}** — a skill of the home workspace`);
     expect(await (await env.WORKSPACE.get(`workspaces/${home}/USER.md`))?.text()).toContain(marker);
   });
 
