@@ -2,7 +2,7 @@
  * The model is told where the files a user sent are, in paths read_file accepts: the stand-in model reads
  * every path its message names, in the turn the file arrived, as a model following the note would.
  */
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { approveSender, atLeast, postSlack, postTelegram, runSession, slackChannelId, slackEvent, slackTs, telegramFile, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
@@ -47,5 +47,20 @@ describe("attachments are readable with the path the model is told", () => {
     expect(read.path).toMatch(/^media\/[\w-]+\.txt$/);
     expect(read.result).toContain(`1| notes for ${token}`);
     expect(await (await env.WORKSPACE.get(`workspaces/main/${read.path}`))?.text()).toBe(`notes for ${token}`);
+  });
+
+  it("should let read_file open an image sent to the API in a session", async () => {
+    const token = uniqueToken("apiimg");
+    await scriptLlm(token, [{ readAttachments: true }, { content: "Seen." }]);
+    const png = btoa(String.fromCharCode(...PNG));
+    const res = await SELF.fetch("https://gw/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: "Bearer key-123", "content-type": "application/json" },
+      body: JSON.stringify({ session_id: token, messages: [{ role: "user", content: [{ type: "text", text: `look ${token}` }, { type: "image_url", image_url: { url: `data:image/png;base64,${png}` } }] }] }),
+    });
+    expect(res.status).toBe(200);
+    const [read] = await reads(token);
+    expect(read.path).toMatch(/^media\//);
+    expect(read.result).toContain(`(Image file: ${read.path}, image/png, ${PNG.length} bytes)`);
   });
 });
