@@ -30,13 +30,13 @@ export async function seedScratchWorkspace(bucket: R2Bucket, homeId: string, scr
 }
 
 /** Deletes every file of a workspace (its whole R2 prefix) and what this isolate cached about it. */
-export async function deleteWorkspace(bucket: R2Bucket, workspaceId: string): Promise<number> {
+export async function deleteWorkspace(bucket: R2Bucket, workspaceId: string, batch = DELETE_BATCH): Promise<number> {
   forgetWorkspace(workspaceId);
   forgetSeeded(workspaceId);
   const prefix = workspaceKey(workspaceId, "");
   let deleted = 0;
   for (;;) {
-    const listed = await bucket.list({ prefix, limit: DELETE_BATCH });
+    const listed = await bucket.list({ prefix, limit: batch });
     if (!listed.objects.length) return deleted;
     await bucket.delete(listed.objects.map((o) => o.key));
     deleted += listed.objects.length;
