@@ -41,7 +41,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
   const abort = new AbortController();
   const mcp = new McpPool();
   const turn = (async () => {
-    let saved = false;
+    let settled = false;
     try {
       await seedScratchWorkspace(input.env.WORKSPACE, input.homeWorkspaceId, input.workspaceId);
       const setup = await prepareTurn({
@@ -72,16 +72,19 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
         stopReason: result.stopReason,
         ...(result.pendingToolCalls ? { toolCalls: result.pendingToolCalls } : {}),
       };
-      await input.idempotency?.save(reply);
-      saved = true;
+      // A provider failure is not an answer worth replaying: the key is freed so a retry runs again.
+      if (reply.stopReason === "error" || reply.stopReason === "aborted") await input.idempotency?.release();
+      else await input.idempotency?.save(reply);
+      settled = true;
       queue.push({ type: "done", reply });
     } catch (err) {
       const message = (err as { userMessage?: string }).userMessage ?? (err as Error).message ?? String(err);
+      // Freed before the client hears of the failure, so its retry runs instead of meeting a 409.
+      if (!settled) await input.idempotency?.release().catch((e) => log({ event: "idempotency_release_failed", error: String(e).slice(0, 200) }));
       queue.push({ type: "error", message, code: "turn_failed" });
     } finally {
       await mcp.close();
-      const cleanup = await Promise.allSettled([deleteWorkspace(input.env.WORKSPACE, input.workspaceId), saved ? undefined : input.idempotency?.release()]);
-      for (const r of cleanup) if (r.status === "rejected") log({ event: "stateless_cleanup_failed", workspace: input.workspaceId, error: String(r.reason).slice(0, 200) });
+      await deleteWorkspace(input.env.WORKSPACE, input.workspaceId).catch((e) => log({ event: "stateless_cleanup_failed", workspace: input.workspaceId, error: String(e).slice(0, 200) }));
       queue.end();
     }
   })();

@@ -110,6 +110,17 @@ describe("stateless API requests", () => {
     expect(await llmRequests(token)).toHaveLength(1);
   });
 
+  it("should run a retry again when the first request with that key failed", async () => {
+    const token = uniqueToken("idemfail");
+    await scriptLlm(token, [{ status: 400, body: JSON.stringify({ error: { message: "bad request", type: "invalid_request_error" } }) }, { content: `second try ${token}` }]);
+    const key = { "idempotency-key": token };
+    const failed = await chat(`fail once ${token}`, {}, key);
+    expect(failed.status).toBeGreaterThanOrEqual(400);
+    const retried = (await (await chat(`fail once ${token}`, {}, key)).json()) as any;
+    expect(await llmRequests(token)).toHaveLength(2);
+    expect(retried.choices[0].message.content).toBe(`second try ${token}`);
+  });
+
   it("should keep nothing of a Responses API request with store false, and honour its Idempotency-Key", async () => {
     const token = uniqueToken("respnostore");
     const file = `resp-${token}.txt`;
