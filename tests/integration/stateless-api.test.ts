@@ -121,6 +121,16 @@ describe("stateless API requests", () => {
     expect(retried.choices[0].message.content).toBe(`second try ${token}`);
   });
 
+  it("should forget a stateless reply after 24 hours", async () => {
+    const token = uniqueToken("idemold");
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`chat\u0000${token}`));
+    const id = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const old = { content: "yesterday's answer", model: "test-model", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "completed" };
+    await env.WORKSPACE.put(`api-idempotency/${id}.json`, JSON.stringify({ reply: old, at: Date.now() - 24 * 3600_000 - 1000 }));
+    const fresh = (await (await chat(`today ${token}`, {}, { "idempotency-key": token })).json()) as any;
+    expect(fresh.choices[0].message.content).toBe(`echo: today ${token}`);
+  });
+
   it("should keep nothing of a Responses API request with store false, and honour its Idempotency-Key", async () => {
     const token = uniqueToken("respnostore");
     const file = `resp-${token}.txt`;
