@@ -1,5 +1,5 @@
 import type { AgentHooks } from "../../src/agent/hooks.ts";
-import { describeAttachments } from "../../src/documents/attachments.ts";
+import { describeAttachments, describeImages } from "../../src/documents/attachments.ts";
 import { runTurn } from "../../src/agent/runner.ts";
 import { prepareTurn } from "../../src/agent/turn-setup.ts";
 import type { Config } from "../../src/config/schema.ts";
@@ -46,6 +46,8 @@ export async function toUserMessage(message: InboundMessage, bucket: R2Bucket, a
   // Audio that is transcribed here is fetched once, by the transcription; it is not described as a file too.
   const others = (message.media ?? []).filter((m) => !m.mimeType.startsWith("image/") && !(audio && isAudio(m)));
   let text = message.text;
+  const pictures = (message.media ?? []).filter((m) => m.mimeType.startsWith("image/"));
+  if (pictures.length) text += `\n\n${describeImages(pictures)}`;
   if (others.length) text += `\n\n${await describeAttachments(bucket, others)}`;
   const transcripts = audio ? await transcribeAttachments(message, audio.env, audio.config) : [];
   if (transcripts.length) text = `${text}\n\n${transcripts.join("\n\n")}`.trim();

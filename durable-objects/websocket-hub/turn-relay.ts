@@ -32,7 +32,7 @@ export interface RelayResult {
 export function sessionKeyFor(env: Env, clientId: string, chatId: string): string {
   const channelKey = `websocket:${clientId}:${chatId}`;
   const config = loadConfig(env);
-  return config.ok ? conversationKey(config.config, {}, channelKey) : channelKey;
+  return config.ok ? conversationKey(config.config, { channel: "websocket", senderId: clientId }, channelKey) : channelKey;
 }
 
 /**

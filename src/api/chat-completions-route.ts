@@ -5,7 +5,8 @@ import { loadImageParts } from "../session/media-parts.ts";
 import type { InboundMessage, MediaRef } from "../session/inbound.ts";
 import { streamTurn } from "../session/session-client.ts";
 import { conversationKey } from "../session/session-key.ts";
-import { workspaceIdFor } from "../session/workspace-id.ts";
+import { scratchWorkspaceId, workspaceIdFor } from "../session/workspace-id.ts";
+import { deleteWorkspace } from "../workspace/scratch-workspace.ts";
 import type { ChatRequestMessage } from "./chat-request.ts";
 import { parseClientTools } from "./client-tools.ts";
 import { presetFor } from "./model-choice.ts";
@@ -13,7 +14,8 @@ import { openAiError } from "./openai-error.ts";
 import { collectCompletion, streamCompletion } from "./openai-response.ts";
 import { parseChatBody } from "./parse-chat-body.ts";
 import { storeDataUrl, storeMedia } from "./request-media.ts";
-import { runStatelessTurn } from "./stateless-turn.ts";
+import { statelessIdempotency } from "./stateless-idempotency.ts";
+import { runStatelessTurn, waitUntilOf } from "./stateless-turn.ts";
 
 export const chatCompletionsRoute = new Hono<AppEnv>();
 
@@ -68,9 +70,15 @@ chatCompletionsRoute.post("/", async (c) => {
   if (last.role !== "user" && last.role !== "tool") throw openAiError(400, "The last message must have role 'user' or 'tool'.", "invalid_request_error", "invalid_messages");
 
   if (!sessionId) {
-    const workspaceId = workspaceIdFor(config, { channel: "api", senderId: "stateless" });
-    const messages = await toChatMessages(body.messages, c.env.WORKSPACE, workspaceId);
-    const events = runStatelessTurn({ env: c.env, config, workspaceId, preset, messages, clientTools });
+    const idempotency = await statelessIdempotency(c.env, "chat", c.req.header("idempotency-key"));
+    if (idempotency?.kind === "replay") return body.stream ? streamCompletion(idempotency.events, modelName) : collectCompletion(idempotency.events, modelName);
+    const homeWorkspaceId = workspaceIdFor(config, { channel: "api", senderId: "stateless" });
+    const workspaceId = scratchWorkspaceId(config);
+    const messages = await toChatMessages(body.messages, c.env.WORKSPACE, workspaceId).catch(async (err) => {
+      await Promise.all([deleteWorkspace(c.env.WORKSPACE, workspaceId), idempotency?.release()]);
+      throw err;
+    });
+    const events = runStatelessTurn({ env: c.env, config, homeWorkspaceId, workspaceId, preset, messages, clientTools, idempotency, waitUntil: waitUntilOf(c) });
     return body.stream ? streamCompletion(events, modelName) : collectCompletion(events, modelName);
   }
 

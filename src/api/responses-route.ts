@@ -4,7 +4,8 @@ import type { ChatMessage } from "../providers/types.ts";
 import { loadImageParts } from "../session/media-parts.ts";
 import { sessionStub, streamTurn } from "../session/session-client.ts";
 import type { TurnEvent } from "../session/turn-events.ts";
-import { workspaceIdFor } from "../session/workspace-id.ts";
+import { scratchWorkspaceId, workspaceIdFor } from "../session/workspace-id.ts";
+import { deleteWorkspace } from "../workspace/scratch-workspace.ts";
 import { parseClientTools } from "./client-tools.ts";
 import { presetFor } from "./model-choice.ts";
 import { openAiError } from "./openai-error.ts";
@@ -22,7 +23,8 @@ import {
   storedResponse,
 } from "./responses-object.ts";
 import { responsesRequestSchema } from "./responses-request.ts";
-import { runStatelessTurn } from "./stateless-turn.ts";
+import { statelessIdempotency } from "./stateless-idempotency.ts";
+import { runStatelessTurn, waitUntilOf } from "./stateless-turn.ts";
 import { collectReply, streamSse } from "./sse-writer.ts";
 
 /**
@@ -66,19 +68,34 @@ responsesRoute.post("/", async (c) => {
   };
 
   const sessionKey = sessionKeyOf(chain);
-  const workspaceId = workspaceIdFor(config, { channel: "api", senderId: `resp_${chain}` });
-  const input = await readResponsesInput(c.env, body, workspaceId);
-  if (input.user && !input.user.text.trim() && !input.user.media.length) {
-    throw openAiError(400, "The user message is empty.", "invalid_request_error", "empty_message", "input");
+  // `store: false` without a chain keeps nothing: its files go to a workspace of the request's own (stateless-turn.ts).
+  const stateless = !store && !previous;
+  const idempotency = stateless ? await statelessIdempotency(c.env, "responses", c.req.header("idempotency-key")) : undefined;
+  if (idempotency?.kind === "replay") {
+    if (body.stream) return streamSse(idempotency.events, responseEventsFormat(id, echo));
+    return c.json(responseObject(id, echo, await collectReply(idempotency.events)));
   }
+  const workspaceId = stateless ? scratchWorkspaceId(config) : workspaceIdFor(config, { channel: "api", senderId: `resp_${chain}` });
+  const input = await readResponsesInput(c.env, body, workspaceId)
+    .then((read) => {
+      if (read.user && !read.user.text.trim() && !read.user.media.length) {
+        throw openAiError(400, "The user message is empty.", "invalid_request_error", "empty_message", "input");
+      }
+      return read;
+    })
+    .catch(async (err) => {
+      if (stateless) await Promise.all([deleteWorkspace(c.env.WORKSPACE, workspaceId), idempotency?.release()]);
+      throw err;
+    });
   let events: AsyncIterable<TurnEvent>;
-  if (!store && !previous) {
+  if (stateless) {
     const messages: ChatMessage[] = [...(body.instructions ? [{ role: "system" as const, content: body.instructions }] : []), ...input.prelude];
     if (input.user) {
       const images = await loadImageParts(c.env.WORKSPACE, input.user.media);
       messages.push({ role: "user", content: images.length ? [...images, { type: "text", text: input.user.text }] : input.user.text });
     }
-    events = runStatelessTurn({ env: c.env, config, workspaceId, preset, messages, clientTools });
+    const homeWorkspaceId = workspaceIdFor(config, { channel: "api", senderId: "stateless" });
+    events = runStatelessTurn({ env: c.env, config, homeWorkspaceId, workspaceId, preset, messages, clientTools, idempotency, waitUntil: waitUntilOf(c) });
   } else {
     events = await streamTurn(c.env, {
       sessionKey,

@@ -62,7 +62,9 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
   }
   const workspaceId = workspaceIdFor(config, message);
   const media = await downloadAll(adapter, env, config, files, workspaceId, message);
-  const sessionKey = conversationKey(config, message, adapter.sessionKey(message));
+  // A channel that does not say whether a chat is a group is treated as one: with isolation "user" its
+  // members then get a session each, which is private whatever the chat turns out to be.
+  const sessionKey = conversationKey(config, { ...message, isGroup: message.isGroup !== false }, adapter.sessionKey(message));
   const request: TurnRequest = {
     sessionKey,
     workspaceId,

@@ -16,6 +16,14 @@ export interface StoredFile {
 }
 
 /**
+ * Images go to the model as image parts; it is told their workspace paths too, so it can read_file them again
+ * later, pass them to generate_image as references or to exec, in this turn or a later one.
+ */
+export function describeImages(files: StoredFile[]): string {
+  return files.map((f) => `[Attached image: ${workspacePathOf(f.key)}${f.name ? ` (${f.name})` : ""}]`).join("\n");
+}
+
+/**
  * What the model is told about files the user sent (images aside): each file's workspace path, and for a
  * PDF/DOCX/XLSX/PPTX the start of its text, through the same reader read_file uses.
  */

@@ -41,3 +41,10 @@ export function invalidatePromptFile(workspaceId: string, path: string): void {
   }
   listings.delete(keyOf(workspaceId, ""));
 }
+
+/** Drops everything cached for a workspace that no longer exists (a stateless request's scratch workspace). */
+export function forgetWorkspace(workspaceId: string): void {
+  const prefix = keyOf(workspaceId, "");
+  for (const key of cache.keys()) if (key.startsWith(prefix)) cache.delete(key);
+  for (const key of listings.keys()) if (key.startsWith(prefix)) listings.delete(key);
+}

@@ -64,3 +64,8 @@ export async function ensureWorkspaceSeeded(workspace: Workspace): Promise<{ see
   if (missing.length) console.log(JSON.stringify({ event: "workspace_seeded", workspace: workspace.id, files: missing }));
   return { seeded: missing };
 }
+
+/** Forgets that a deleted workspace was seeded (scratch workspaces would otherwise pile up in this set). */
+export function forgetSeeded(workspaceId: string): void {
+  seededInIsolate.delete(workspaceId);
+}

@@ -100,4 +100,55 @@ describe("Dream", () => {
     expect(again.reply?.content).toContain("Nothing new to dream about");
     expect(await llmRequests(`Dream for workspace ${carol.workspaceId}`)).toHaveLength(2);
   });
+
+  it("should keep restore points where the agent's tools cannot write, so a restore gives back the original", async () => {
+    const erin = await userWithFact("erin");
+    await scriptLlm(`Dream for workspace ${erin.workspaceId}`, [editMemory(erin.fact), { content: "Recorded the favourite colour." }]);
+    const dream = await erin.stub.submit(chatRequest(erin.sessionKey, erin.workspaceId, "/dream"));
+    const id = /\(version (\S+)\)/.exec(dream.reply!.content)![1];
+    const snapshot = () => env.WORKSPACE.get(`memory-versions/${erin.workspaceId}/${id}/before/memory/MEMORY.md`).then((o) => o?.text());
+    const original = await snapshot();
+    expect(original).toContain(MEMORY_TEMPLATE_LINE);
+
+    // A turn tries every way a tool could reach the restore point: where it used to live inside the workspace,
+    // and the R2 prefix it lives under now.
+    const token = uniqueToken("tamper");
+    const legacy = `.versions/${id}/before/memory/MEMORY.md`;
+    const outside = `../../memory-versions/${erin.workspaceId}/${id}/before/memory/MEMORY.md`;
+    await scriptLlm(token, [
+      { toolCalls: [{ name: "write_file", arguments: { path: legacy, content: "# Long-term Memory\ntampered" } }] },
+      { toolCalls: [{ name: "apply_patch", arguments: { edits: [{ path: outside, action: "add", new_text: "tampered" }] } }] },
+      { toolCalls: [{ name: "write_file", arguments: { path: `/workspace/${outside}`, content: "tampered" } }] },
+      { content: "Done." },
+    ]);
+    await erin.stub.submit(chatRequest(erin.sessionKey, erin.workspaceId, `rewrite history ${token}`));
+    await runDurableObjectAlarm(erin.stub);
+    const last = (await llmRequests(token)).at(-1)!.body.messages as Array<{ role: string; content: string }>;
+    const results = last.filter((m) => m.role === "tool").map((m) => m.content);
+    expect(results).toHaveLength(3);
+    expect(results[1]).toContain("outside the configured workspace");
+    expect(results[2]).toContain("outside the configured workspace");
+
+    const restored = await erin.stub.submit(chatRequest(erin.sessionKey, erin.workspaceId, `/dream-restore ${id}`));
+    expect(restored.reply?.content).toContain(`to before ${id}`);
+    const memory = await readWorkspaceFile(erin.workspaceId, "memory/MEMORY.md");
+    expect(memory).toContain(MEMORY_TEMPLATE_LINE);
+    expect(memory).not.toContain("tampered");
+    expect(memory).not.toContain(erin.fact);
+    expect(memory).toBe(original);
+    expect(await snapshot()).toBe(original);
+  });
+
+  it("should still read versions recorded before the restore points moved out of the workspace", async () => {
+    const fay = await userWithFact("fay");
+    const id = `20260101-000000-${fay.token.slice(-4)}`;
+    const files = [{ path: "memory/MEMORY.md", added: 1, removed: 0 }];
+    await env.DB.prepare("INSERT INTO memory_versions (id, workspace_id, kind, summary, files, restored_from, created_at) VALUES (?1, ?2, 'dream', 'old', ?3, NULL, ?4)")
+      .bind(id, fay.workspaceId, JSON.stringify(files), Date.now())
+      .run();
+    await env.WORKSPACE.put(`workspaces/${fay.workspaceId}/.versions/${id}/before/memory/MEMORY.md`, "# Long-term Memory\n");
+    await env.WORKSPACE.put(`workspaces/${fay.workspaceId}/.versions/${id}/after/memory/MEMORY.md`, `# Long-term Memory\n- ${fay.fact}\n`);
+    const log = await fay.stub.submit(chatRequest(fay.sessionKey, fay.workspaceId, `/dream-log ${id}`));
+    expect(log.reply?.content).toContain(`+ - ${fay.fact}`);
+  });
 });

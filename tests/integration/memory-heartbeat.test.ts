@@ -64,4 +64,19 @@ describe("heartbeat", () => {
     const history = await storedMessages(stubFor(sessionKey));
     expect(history.filter((m) => m.message.role === "assistant")).toHaveLength(0);
   });
+
+  it("should tell a person's heartbeat in their own chat rather than their session in a group (isolation user)", async () => {
+    const { workspaceId, sessionKey } = await workspaceWithChat("hb-private");
+    const groupKey = `telegram:-${Date.now()}:user:${workspaceId.replace(/\W/g, "_")}`;
+    const group = { sessionKey: groupKey, workspaceId, message: { channel: "telegram", chatId: groupKey.split(":")[1], senderId: "1", text: "hi" } };
+    await recordSessionActivity(env.DB, group, Date.now() + 1000);
+    const news = uniqueToken("private-news");
+    await writeHeartbeat(workspaceId, `## Active Tasks\n- Check my bank balance\n`);
+    await scriptLlm(`Heartbeat for workspace ${workspaceId}`, [{ content: `Your balance is low (${news}).` }]);
+    await scriptLlm(`Heartbeat check for workspace ${workspaceId}`, [{ content: '{"should_notify": true, "reason": "money"}' }]);
+    expect(await beat(workspaceId)).toBe("notified");
+    const dm = await storedMessages(stubFor(sessionKey));
+    expect(dm.some((m) => m.message.role === "assistant" && textOf(m.message).includes(news))).toBe(true);
+    expect(JSON.stringify(await storedMessages(stubFor(groupKey)))).not.toContain(news);
+  });
 });

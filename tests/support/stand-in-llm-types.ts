@@ -9,6 +9,8 @@ export interface ScriptStep {
   content?: string;
   reasoning?: string;
   toolCalls?: ScriptedToolCall[];
+  /** Call read_file for every path the last user message names in an `[Attached …: <path>]` note, as a model would. */
+  readAttachments?: boolean;
   finishReason?: string;
   usage?: { prompt_tokens: number; completion_tokens: number };
   /** Answer with this status (and `body`, `headers`) instead of a completion. */

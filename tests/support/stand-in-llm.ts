@@ -54,6 +54,11 @@ function lastUserText(body: any): string {
     .join(" ");
 }
 
+/** The paths a user message names in `[Attached file: <path> …]` / `[Attached image: <path> …]` notes. */
+function attachedPaths(text: string): string[] {
+  return [...text.matchAll(/\[Attached (?:file|image): ([^\s\],]+)/g)].map((m) => m[1]);
+}
+
 function readBuffer(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -241,6 +246,7 @@ export async function startStandInLlm(port = 0): Promise<StandInLlm> {
         }
       }
       step ??= { content: `echo: ${lastUserText(body)}` };
+      if (step.readAttachments) step = { ...step, toolCalls: attachedPaths(lastUserText(body)).map((path) => ({ name: "read_file", arguments: { path } })) };
       const n = ++counter;
       if (step.hang) {
         req.socket.setTimeout(0);

@@ -3,7 +3,9 @@ import type { MemorySnapshot } from "./memory-files.ts";
 
 /**
  * Versions of the memory files without git: each change is an R2 snapshot of the changed files (before and
- * after) under `workspaces/<id>/.versions/<versionId>/` plus a D1 row with a summary and line stats.
+ * after) under `memory-versions/<workspaceId>/<versionId>/` plus a D1 row with a summary and line stats.
+ * The snapshots live outside `workspaces/`, the only prefix the agent's tools (file tools, exec's sync) can
+ * reach, so a turn cannot rewrite the restore point it would later be rolled back to.
  */
 export interface FileStat {
   path: string;
@@ -21,7 +23,10 @@ export interface MemoryVersion {
   createdAt: number;
 }
 
-const snapshotKey = (workspaceId: string, id: string, side: "before" | "after", path: string) => `workspaces/${workspaceId}/.versions/${id}/${side}/${path}`;
+type Side = "before" | "after";
+const snapshotKey = (workspaceId: string, id: string, side: Side, path: string) => `memory-versions/${workspaceId}/${id}/${side}/${path}`;
+/** Where versions recorded before the snapshots moved out of the workspace still are (read-only fallback). */
+const legacySnapshotKey = (workspaceId: string, id: string, side: Side, path: string) => `workspaces/${workspaceId}/.versions/${id}/${side}/${path}`;
 
 /** Sortable and short enough to type: `YYYYMMDD-HHMMSS-xxxx`. */
 export function newVersionId(now = new Date()): string {
@@ -86,7 +91,7 @@ export async function getVersion(db: D1Database, workspaceId: string, id: string
 }
 
 /** The before/after text of one file of a version (null when the snapshot is missing). */
-export async function readSnapshot(bucket: R2Bucket, version: MemoryVersion, side: "before" | "after", path: string): Promise<string | null> {
-  const obj = await bucket.get(snapshotKey(version.workspaceId, version.id, side, path));
+export async function readSnapshot(bucket: R2Bucket, version: MemoryVersion, side: Side, path: string): Promise<string | null> {
+  const obj = (await bucket.get(snapshotKey(version.workspaceId, version.id, side, path))) ?? (await bucket.get(legacySnapshotKey(version.workspaceId, version.id, side, path)));
   return obj ? obj.text() : null;
 }

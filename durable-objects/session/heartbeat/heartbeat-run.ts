@@ -9,12 +9,16 @@ import { EVALUATOR_SYSTEM_PROMPT, evaluatorUserPrompt, heartbeatUserPrompt, isAl
 
 export type HeartbeatStatus = "disabled" | "no-tasks" | "no-target" | "silent" | "notified" | "failed";
 
-/** The chat of this workspace that spoke last (not Dream's or the heartbeat's own session). */
+/**
+ * The chat of this workspace that spoke last (not Dream's or the heartbeat's own session). With isolation
+ * "user" a person's own chats come before their session in a group (`…:user:<id>`, src/session/session-key.ts),
+ * so what their heartbeat finds is not posted where the other members read it while a DM exists.
+ */
 export async function lastActiveSession(db: D1Database, workspaceId: string): Promise<string | null> {
   const row = await db
     .prepare(
       `SELECT session_key FROM sessions WHERE workspace_id = ? AND session_key NOT LIKE 'heartbeat:%' AND session_key NOT LIKE 'dream:%'
-       ORDER BY last_active_at DESC LIMIT 1`,
+       ORDER BY session_key LIKE '%:user:%', last_active_at DESC LIMIT 1`,
     )
     .bind(workspaceId)
     .first<{ session_key: string }>();
