@@ -1,6 +1,6 @@
 import type { Env } from "../env.ts";
-import type { TurnReply } from "../session/inbound.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
+import type { TurnReply } from "../session-protocol/inbound.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
 import { openAiError } from "./openai-error.ts";
 
 /** How long a stateless reply answers retries with the same Idempotency-Key (Stripe and OpenAI keep 24 h). */

@@ -4,10 +4,10 @@ import { prepareTurn } from "../agent/turn-setup.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ChatMessage } from "../providers/types.ts";
-import type { TurnReply } from "../session/inbound.ts";
+import type { TurnReply } from "../session-protocol/inbound.ts";
 import { McpPool } from "../mcp/mcp-pool.ts";
-import { EventQueue } from "../session/event-queue.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
+import { EventQueue } from "../session-protocol/event-queue.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
 import { deleteWorkspace, seedScratchWorkspace } from "../workspace/scratch-workspace.ts";
 import type { StatelessIdempotency } from "./stateless-idempotency.ts";
 

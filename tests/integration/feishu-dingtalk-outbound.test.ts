@@ -5,7 +5,7 @@ import { dingtalkChannel } from "../../src/channels/dingtalk/dingtalk-channel.ts
 import { feishuChannel } from "../../src/channels/feishu/feishu-channel.ts";
 import { loadConfigFrom } from "../../src/config/load-config.ts";
 import type { Config } from "../../src/config/schema.ts";
-import type { MediaRef } from "../../src/session/inbound.ts";
+import type { MediaRef } from "../../src/session-protocol/inbound.ts";
 import { uniqueId } from "../support/channel-script.ts";
 import { dingtalkCalls, allDingtalkCalls } from "../support/dingtalk-script.ts";
 import { allFeishuCalls, feishuCalls, feishuChatId, feishuMessageId, finalCards } from "../support/feishu-script.ts";

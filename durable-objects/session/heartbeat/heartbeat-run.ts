@@ -2,7 +2,7 @@ import { runTurn } from "../../../src/agent/runner.ts";
 import { prepareTurn } from "../../../src/agent/turn-setup.ts";
 import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
-import { sessionControl } from "../../../src/session/session-control.ts";
+import { sessionControl } from "../../../src/session-protocol/session-control.ts";
 import { openWorkspace } from "../../../src/workspace/open-workspace.ts";
 import { activeTasks } from "./heartbeat-tasks.ts";
 import { EVALUATOR_SYSTEM_PROMPT, evaluatorUserPrompt, heartbeatUserPrompt, isAllClear, parseShouldNotify } from "./heartbeat-prompts.ts";
@@ -11,7 +11,7 @@ export type HeartbeatStatus = "disabled" | "no-tasks" | "no-target" | "silent" |
 
 /**
  * The chat of this workspace that spoke last (not Dream's or the heartbeat's own session). With isolation
- * "user" a person's own chats come before their session in a group (`…:user:<id>`, src/session/session-key.ts),
+ * "user" a person's own chats come before their session in a group (`…:user:<id>`, src/session-protocol/session-key.ts),
  * so what their heartbeat finds is not posted where the other members read it while a DM exists.
  */
 export async function lastActiveSession(db: D1Database, workspaceId: string): Promise<string | null> {

@@ -1,5 +1,5 @@
 import type { DingtalkConfig } from "../../config/sections/channel-dingtalk.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { dingtalkApi, postSessionWebhook, uploadDingtalkMedia } from "./dingtalk-api.ts";
 import { markdownTitle, markdownToDingtalk } from "./dingtalk-markdown.ts";

@@ -1,6 +1,6 @@
 import type { FeishuConfig } from "../../config/sections/channel-feishu.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { MAX_CHANNEL_FILE_BYTES, storeChannelFile } from "../media.ts";
 import { buttonsAsText } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";

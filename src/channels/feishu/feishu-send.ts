@@ -1,5 +1,5 @@
 import type { FeishuConfig } from "../../config/sections/channel-feishu.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { feishuApi } from "./feishu-api.ts";
 
 /** What one message carries: `msg_type` and its JSON `content` string. */

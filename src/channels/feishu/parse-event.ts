@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 
 /** The parts of an event subscription v2 body (decrypted) we read; v1-style url_verification has type/challenge/token. */

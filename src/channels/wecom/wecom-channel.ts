@@ -1,6 +1,6 @@
 import type { WecomConfig } from "../../config/sections/channel-wecom.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { storeChannelFile } from "../media.ts";
 import { buttonsAsText } from "../outbound.ts";
 import type { ChannelAdapter } from "../types.ts";

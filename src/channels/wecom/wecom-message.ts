@@ -1,5 +1,5 @@
 import { decodeXml } from "../../documents/xml-text.ts";
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { WecomConfig } from "../../config/sections/channel-wecom.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { sniffImage } from "../../workspace/content-type.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigFrom } from "../../../src/config/load-config.ts";
 import type { Config } from "../../../src/config/schema.ts";
-import { conversationKey } from "../../../src/session/session-key.ts";
-import { workspaceIdFor } from "../../../src/session/workspace-id.ts";
+import { conversationKey } from "../../../src/session-protocol/session-key.ts";
+import { workspaceIdFor } from "../../../src/session-protocol/workspace-id.ts";
 
 function config(agents: Record<string, unknown>): Config {
   const result = loadConfigFrom({ agents }, undefined, {});
