@@ -70,7 +70,7 @@ chatCompletionsRoute.post("/", async (c) => {
   if (!sessionId) {
     const workspaceId = workspaceIdFor(config, { channel: "api", senderId: "stateless" });
     const messages = await toChatMessages(body.messages, c.env.WORKSPACE, workspaceId);
-    const events = runStatelessTurn({ env: c.env, config, workspaceId, preset, messages, clientTools });
+    const events = runStatelessTurn({ env: c.env, config, workspaceId, preset, messages, clientTools, outbounds: c.get("outbounds") });
     return body.stream ? streamCompletion(events, modelName) : collectCompletion(events, modelName);
   }
 

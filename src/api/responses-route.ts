@@ -78,7 +78,7 @@ responsesRoute.post("/", async (c) => {
       const images = await loadImageParts(c.env.WORKSPACE, input.user.media);
       messages.push({ role: "user", content: images.length ? [...images, { type: "text", text: input.user.text }] : input.user.text });
     }
-    events = runStatelessTurn({ env: c.env, config, workspaceId, preset, messages, clientTools });
+    events = runStatelessTurn({ env: c.env, config, workspaceId, preset, messages, clientTools, outbounds: c.get("outbounds") });
   } else {
     events = await streamTurn(c.env, {
       sessionKey,

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { receiveInbound } from "./inbound-pipeline.ts";
-import { channelFor } from "./registry.ts";
 import type { WebhookInput } from "./types.ts";
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -13,7 +12,7 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fiel
  * message; the turn runs in its alarm, so the platform never waits for the model (Slack gives up after 3 s).
  */
 export const webhookRoutes = new Hono<AppEnv>().post("/:channel", async (c) => {
-  const adapter = channelFor(c.req.param("channel"));
+  const adapter = c.get("channels").find((a) => a.name === c.req.param("channel"));
   const config = c.get("config");
   const access = adapter?.access(config);
   if (!adapter || !access) return c.json({ ok: false, error: `Channel '${c.req.param("channel")}' is not enabled. Set channels.${c.req.param("channel")}.enabled in the config.` }, 404);
