@@ -1,5 +1,5 @@
 import type { ChatMessage } from "./providers/types.ts";
-import type { TurnReply, TurnRequest } from "./session/inbound.ts";
+import type { TurnReply, TurnRequest } from "./session-protocol/inbound.ts";
 
 /**
  * What the Worker may call on its Durable Objects, declared here so that `Env` (and with it every module that

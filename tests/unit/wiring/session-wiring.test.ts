@@ -8,7 +8,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SessionDO } from "../../../durable-objects/session-do.ts";
 import type { SessionWiring } from "../../../durable-objects/session/session-wiring.ts";
-import type { TurnRequest } from "../../../src/session/inbound.ts";
+import type { TurnRequest } from "../../../src/session-protocol/inbound.ts";
 import { SUBAGENT_CHANNEL } from "../../../src/subagents/types.ts";
 import { CHANNELS } from "../../../src/wiring/channels.ts";
 import { telegramCalls, uniqueId } from "../../support/channel-script.ts";
