@@ -2,7 +2,7 @@ import { CliError } from "./cli-error.ts";
 import { DEFAULT_REPLY_TIMEOUT_S, DEFAULT_TIMEOUT_S, type Connection } from "./connection.ts";
 import { stripErrorPrefix } from "./error-output.ts";
 import { errorFromResponse, messages } from "./gateway-errors.ts";
-import { sseData } from "./sse.ts";
+import { sseData } from "../src/sse-data.ts";
 import { GatewayTimeout, timedFetch, type TimedResponse } from "./timed-fetch.ts";
 
 export { messages } from "./gateway-errors.ts";

@@ -1,11 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import type { RateLimiterRpc } from "../src/bindings.ts";
 import type { Env } from "../src/env.ts";
 
 /**
  * A fixed-window message counter, one object per sender. Used where the Workers rate-limit binding is not
  * bound (local `wrangler dev`, tests); deployed Workers use the RATE_LIMITER binding instead.
  */
-export class RateLimiterDO extends DurableObject<Env> {
+export class RateLimiterDO extends DurableObject<Env> implements RateLimiterRpc {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (window_start INTEGER PRIMARY KEY, count INTEGER NOT NULL)");

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { composeHooks } from "../src/agent/hooks.ts";
-import { outboundFor } from "../src/channels/outbound.ts";
+import type { SessionRpc, StoredApiResponse, SubmitResult } from "../src/bindings.ts";
 import { formatToolHint } from "../src/channels/progress/tool-hint.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Config } from "../src/config/schema.ts";
@@ -11,19 +11,20 @@ import type { TurnReply, TurnRequest } from "../src/session-protocol/inbound.ts"
 import { encodeEvent, type TurnEvent } from "../src/session-protocol/turn-events.ts";
 import { AlarmSchedule } from "./session/alarm-schedule.ts";
 import { createCommandSession } from "./session/command-session.ts";
-import { parseCommand, runCommand } from "./session/commands/command-router.ts";
+import { createCommandRouter, parseCommand, type CommandRouter } from "./session/commands/command-router.ts";
 import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
 import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
-import { type SessionRuntime, scheduleHandlerFor } from "./session/schedule-handlers.ts";
+import type { SessionRuntime } from "./session/schedule-handlers.ts";
+import type { SessionWiring } from "./session/session-wiring.ts";
 import { recordSessionActivity } from "./session/session-index.ts";
 import { cancelChildren } from "../src/subagents/running.ts";
 import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
 import { migrateSessionSchema } from "./session/sql-schema.ts";
 import { runControl } from "./session/control-handlers.ts";
 import { rememberOrigin } from "./session/origin.ts";
-import { apiHistoryUntil, deleteApiResponse, getApiResponse, type StoredApiResponse } from "./session/api-turns.ts";
-import "./session/features.ts";
+import { apiHistoryUntil, deleteApiResponse, getApiResponse } from "./session/api-turns.ts";
+import { SESSION_WIRING } from "../src/wiring/session.ts";
 
 /** A turn that has not extended its lease for this long is presumed dead and is resumed by the alarm. */
 const TURN_LEASE_MS = 120_000;
@@ -32,15 +33,10 @@ const MAX_TURN_ATTEMPTS = 3;
 const DELIVERY_RETRY_MS = 30_000;
 const INDEX_REFRESH_MS = 60_000;
 
-export interface SubmitResult {
-  inboxId: number;
-  duplicate: boolean;
-  /** Set when the message was answered at once (slash commands, redeliveries of answered messages). */
-  reply?: TurnReply;
-}
+export type { SubmitResult } from "../src/bindings.ts";
 
 /** One Durable Object per session key: inbox, history, timers and the agent turn. */
-export class SessionDO extends DurableObject<Env> {
+export class SessionDO extends DurableObject<Env> implements SessionRpc {
   private readonly sql: SqlStorage;
   private readonly meta: MetaStore;
   private readonly inbox: InboxStore;
@@ -51,9 +47,14 @@ export class SessionDO extends DurableObject<Env> {
   private running: { inboxId: number; abort: AbortController } | null = null;
   /** MCP connections live as long as the object, so a session does not re-handshake every turn. */
   private readonly mcp = new McpPool();
+  private readonly wiring: SessionWiring;
+  private readonly commands: CommandRouter;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  /** `wiring`: commands, timers, control requests and outbounds; the runtime passes none, so it is SESSION_WIRING. */
+  constructor(ctx: DurableObjectState, env: Env, wiring: SessionWiring = SESSION_WIRING) {
     super(ctx, env);
+    this.wiring = wiring;
+    this.commands = createCommandRouter(wiring.commands);
     this.sql = ctx.storage.sql;
     migrateSessionSchema(this.sql);
     this.meta = new MetaStore(this.sql);
@@ -115,7 +116,7 @@ export class SessionDO extends DurableObject<Env> {
     const due = this.schedule.takeDue(Date.now());
     for (const row of due) {
       if (row.kind === "inbox") continue;
-      const handler = scheduleHandlerFor(row.kind);
+      const handler = this.wiring.timers.get(row.kind);
       if (!handler) {
         console.log(JSON.stringify({ event: "schedule_unknown_kind", session: this.sessionKey, kind: row.kind }));
         continue;
@@ -160,7 +161,7 @@ export class SessionDO extends DurableObject<Env> {
   /** Requests that are not chat messages (cron ticks, /api/cron, notifications); see control-handlers.ts. */
   async control(sessionKey: string, name: string, args: Record<string, unknown> = {}): Promise<unknown> {
     if (this.meta.get<string>("session_key") !== sessionKey) this.meta.set("session_key", sessionKey);
-    return runControl(name, args, this.runtime());
+    return runControl(this.wiring.controls, name, args, this.runtime());
   }
 
   /** The session as timer callbacks see it. */
@@ -179,6 +180,7 @@ export class SessionDO extends DurableObject<Env> {
       },
       workspaceId: this.meta.get<string>("workspace_id"),
       busy: () => this.running !== null,
+      outbounds: this.wiring.outbounds,
       notify: async (request, content) => {
         const { row, duplicate } = this.inbox.insert(request);
         if (!duplicate) {
@@ -198,7 +200,7 @@ export class SessionDO extends DurableObject<Env> {
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
     // Commands never wait behind a running turn (/stop must reach it) and never call the model.
-    const content = await runCommand(command, this.commandSession(request));
+    const content = await this.commands.run(command, this.commandSession(request));
     const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
     this.inbox.complete(row.id, reply);
     return { inboxId: row.id, duplicate, reply };
@@ -219,6 +221,7 @@ export class SessionDO extends DurableObject<Env> {
         return 1 + children;
       },
       busy: () => this.running !== null,
+      outbounds: this.wiring.outbounds,
     });
   }
 
@@ -276,7 +279,7 @@ export class SessionDO extends DurableObject<Env> {
           sessionKey: row.request.sessionKey,
           runtime: this.runtime(),
           signal: abort.signal,
-          hooks: composeHooks(outboundFor(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
+          hooks: composeHooks(this.wiring.outbounds.get(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
             beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
             onDelta: (text) => this.emit(joined, { type: "delta", text }),
             // nanobot's channels.showReasoning: reasoning reaches the WebUI (and any event listener) only when on.
@@ -287,6 +290,7 @@ export class SessionDO extends DurableObject<Env> {
           }),
           drainInjections: () => this.drainInjections(joined, configResult.config),
           mcp: this.mcp,
+          outbounds: this.wiring.outbounds,
         });
         if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
       }
@@ -333,7 +337,7 @@ export class SessionDO extends DurableObject<Env> {
     const config = loadConfig(this.env);
     if (!config.ok) return;
     for (const row of rows) {
-      const outbound = outboundFor(row.request.message.channel);
+      const outbound = this.wiring.outbounds.get(row.request.message.channel);
       if (!outbound) {
         this.inbox.markDelivered(row.id);
         continue;

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { WebSocketHubRpc } from "../src/bindings.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Env } from "../src/env.ts";
 import type { MediaRef } from "../src/session-protocol/inbound.ts";
@@ -26,7 +27,7 @@ const json = (status: number, body: unknown) => Response.json(body, { status });
  * frames out to the sockets attached to that chat. Each chat is its own session DO; this object only relays.
  * The object named TOKEN_STORE only keeps tokens issued without a client id (nanobot's tokenIssuePath).
  */
-export class WebSocketHubDO extends DurableObject<Env> {
+export class WebSocketHubDO extends DurableObject<Env> implements WebSocketHubRpc {
   private readonly store: HubStore;
   private readonly turns: TurnRunner;
 

@@ -1,16 +1,14 @@
-import type { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
-import type { SessionDO } from "../durable-objects/session-do.ts";
-import type { WebSocketHubDO } from "../durable-objects/websocket-hub-do.ts";
+import type { RateLimiterRpc, SessionRpc, WebSocketHubRpc } from "./bindings.ts";
 
 /** Bindings and variables of the Worker (see wrangler.toml). */
 export interface Env {
-  SESSIONS: DurableObjectNamespace<SessionDO>;
+  SESSIONS: DurableObjectNamespace<SessionRpc>;
   /** One WebUI hub per client id: connect tokens and that client's open sockets. */
-  WEBSOCKETS: DurableObjectNamespace<WebSocketHubDO>;
+  WEBSOCKETS: DurableObjectNamespace<WebSocketHubRpc>;
   /** The built WebUI (wrangler.toml [assets]); absent when the assets were not built. */
   ASSETS?: Fetcher;
   /** Per-sender message counters for the chat rate limit where RATE_LIMITER is not bound. */
-  RATE_LIMITS?: DurableObjectNamespace<RateLimiterDO>;
+  RATE_LIMITS?: DurableObjectNamespace<RateLimiterRpc>;
   /** Workers rate-limit binding; bound only in deployed Workers (see wrangler.toml). */
   RATE_LIMITER?: RateLimit;
   DB: D1Database;

@@ -1,6 +1,6 @@
-import { app } from "./app.ts";
 import type { Env } from "./env.ts";
 import { runScheduled } from "./scheduled.ts";
+import { app } from "./wiring/worker.ts";
 
 export { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 export { SandboxContainer } from "../durable-objects/sandbox-container.ts";

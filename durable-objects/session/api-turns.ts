@@ -1,3 +1,4 @@
+import type { StoredApiResponse } from "../../src/bindings.ts";
 import type { ChatMessage, ToolCall } from "../../src/providers/types.ts";
 import type { TurnReply, TurnRequest } from "../../src/session-protocol/inbound.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -6,14 +7,6 @@ import type { MetaStore } from "./meta-store.ts";
 /** Client tool calls the model made that the client has not answered yet (survives a restart: it is SQLite). */
 const PENDING_KEY = "client_calls_pending";
 const responseKey = (id: string) => `api_response:${id}`;
-
-/** A Responses API response as its session keeps it. */
-export interface StoredApiResponse {
-  reply: TurnReply;
-  echo: Record<string, unknown>;
-  /** Whether nothing was logged after it (only such a response is continued in place; others branch). */
-  latest: boolean;
-}
 
 /**
  * Logs what the API sent besides the user message: a new chain's prior context, or the results of client

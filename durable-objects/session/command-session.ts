@@ -1,3 +1,4 @@
+import type { Outbounds } from "../../src/channels/outbound.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
 import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
@@ -16,6 +17,7 @@ export interface CommandSessionDeps {
   stopTurn(): number;
   busy(): boolean;
   request?: TurnRequest;
+  outbounds: Outbounds;
 }
 
 /** The view of a session that slash commands get. */
@@ -46,5 +48,6 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
     busy: deps.busy,
     runtime: deps.runtime,
     request: deps.request,
+    outbounds: deps.outbounds,
   };
 }

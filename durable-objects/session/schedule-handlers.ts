@@ -1,3 +1,4 @@
+import type { Outbounds } from "../../src/channels/outbound.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";
 import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
@@ -25,17 +26,11 @@ export interface SessionRuntime {
   notify(request: TurnRequest, content: string): Promise<void>;
   /** Whether a turn is running right now. */
   busy(): boolean;
+  /** Every channel's outbound side (the session's wiring), for turns and notices that send messages. */
+  outbounds: Outbounds;
 }
 
 export type ScheduleHandler = (row: ScheduleRow, session: SessionRuntime) => Promise<void>;
 
-const handlers = new Map<string, ScheduleHandler>();
-
-/** Features register their timer kinds here (reminders, idle compaction, goals, …). Alarms are at-least-once. */
-export function registerScheduleHandler(kind: string, handler: ScheduleHandler): void {
-  handlers.set(kind, handler);
-}
-
-export function scheduleHandlerFor(kind: string): ScheduleHandler | undefined {
-  return handlers.get(kind);
-}
+/** Timer kinds (reminders, idle compaction, Dream, heartbeat) by name, as src/wiring/session.ts lists them. Alarms are at-least-once. */
+export type ScheduleHandlers = ReadonlyMap<string, ScheduleHandler>;

@@ -2,6 +2,7 @@ import type { AgentHooks } from "../../src/agent/hooks.ts";
 import { describeAttachments, describeImages } from "../../src/documents/attachments.ts";
 import { runTurn } from "../../src/agent/runner.ts";
 import { prepareTurn } from "../../src/agent/turn-setup.ts";
+import type { Outbounds } from "../../src/channels/outbound.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";
 import type { McpPool } from "../../src/mcp/mcp-pool.ts";
@@ -36,6 +37,8 @@ export interface TurnDeps {
   drainInjections: () => Promise<ChatMessage[]>;
   /** The session's MCP connections (kept across turns). */
   mcp?: McpPool;
+  /** Every channel's outbound side (the session's wiring). */
+  outbounds: Outbounds;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
     extraTools: getGoal(deps.meta)?.status === "active" ? [goalUpdateTool] : [],
     session: deps.runtime ? createSessionServices(deps.runtime, request) : undefined,
     collectMedia: true,
+    outbounds: deps.outbounds,
     clientTools: request.api?.clientTools,
   });
 

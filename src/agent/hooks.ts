@@ -1,5 +1,5 @@
 import type { ChatResponse, TokenUsage } from "../providers/types.ts";
-import type { ToolEvent, ToolResult } from "../tools/types.ts";
+import type { ToolEvent, ToolResult } from "../tools/tool-result.ts";
 
 /** Observers of a turn: channels stream deltas, the API forwards them, tests watch. All optional. */
 export interface AgentHooks {

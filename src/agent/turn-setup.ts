@@ -1,3 +1,4 @@
+import type { Outbounds } from "../channels/outbound.ts";
 import type { Config } from "../config/schema.ts";
 import type { McpPool } from "../mcp/mcp-pool.ts";
 import type { Env } from "../env.ts";
@@ -43,6 +44,8 @@ export interface TurnSetupInput {
   sessionSections?: () => string[];
   /** What tools may ask of the session (reminders, notifications). */
   session?: SessionServices;
+  /** Every channel's outbound side (the `message` tool sends through it). */
+  outbounds: Outbounds;
   /** The turn delivers files tools produce (a session turn): tools get `ctx.outbox`. */
   collectMedia?: boolean;
   /** API requests: tools the client runs itself (names checked against ours by the API route). */
@@ -116,7 +119,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
       temperature: choice.temperature,
       reasoningEffort: choice.reasoningEffort,
       tools,
-      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session, outbox: input.collectMedia ? outbox : undefined },
+      toolContext: { env, config, workspace, sessionKey: input.sessionKey, origin: input.origin, session: input.session, outbox: input.collectMedia ? outbox : undefined, outbounds: input.outbounds },
       maxIterations: profile?.maxIterations ?? config.agents.defaults.maxToolIterations,
       maxToolResultChars: config.agents.defaults.maxToolResultChars,
       signal,

@@ -78,7 +78,7 @@ chatCompletionsRoute.post("/", async (c) => {
       await Promise.all([deleteWorkspace(c.env.WORKSPACE, workspaceId), idempotency?.release()]);
       throw err;
     });
-    const events = runStatelessTurn({ env: c.env, config, homeWorkspaceId, workspaceId, preset, messages, clientTools, idempotency, waitUntil: waitUntilOf(c) });
+    const events = runStatelessTurn({ env: c.env, config, homeWorkspaceId, workspaceId, preset, messages, clientTools, idempotency, waitUntil: waitUntilOf(c), outbounds: c.get("outbounds") });
     return body.stream ? streamCompletion(events, modelName) : collectCompletion(events, modelName);
   }
 

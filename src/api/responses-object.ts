@@ -1,4 +1,4 @@
-import type { StoredApiResponse } from "../../durable-objects/session/api-turns.ts";
+import type { StoredApiResponse } from "../bindings.ts";
 import type { Env } from "../env.ts";
 import type { ChatMessage } from "../providers/types.ts";
 import type { TurnReply } from "../session-protocol/inbound.ts";

@@ -95,7 +95,7 @@ responsesRoute.post("/", async (c) => {
       messages.push({ role: "user", content: images.length ? [...images, { type: "text", text: input.user.text }] : input.user.text });
     }
     const homeWorkspaceId = workspaceIdFor(config, { channel: "api", senderId: "stateless" });
-    events = runStatelessTurn({ env: c.env, config, homeWorkspaceId, workspaceId, preset, messages, clientTools, idempotency, waitUntil: waitUntilOf(c) });
+    events = runStatelessTurn({ env: c.env, config, homeWorkspaceId, workspaceId, preset, messages, clientTools, idempotency, waitUntil: waitUntilOf(c), outbounds: c.get("outbounds") });
   } else {
     events = await streamTurn(c.env, {
       sessionKey,

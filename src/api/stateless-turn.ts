@@ -1,6 +1,7 @@
 import type { ClientTools } from "../agent/client-tools.ts";
 import { runTurn } from "../agent/runner.ts";
 import { prepareTurn } from "../agent/turn-setup.ts";
+import type { Outbounds } from "../channels/outbound.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ChatMessage } from "../providers/types.ts";
@@ -26,6 +27,8 @@ export interface StatelessTurnInput {
   idempotency?: Extract<StatelessIdempotency, { kind: "run" }>;
   /** Keeps the turn and its cleanup alive when the client disconnects mid-stream (ExecutionContext.waitUntil). */
   waitUntil?: (promise: Promise<unknown>) => void;
+  /** The Worker's outbounds: the `message` tool may reach the user's chats from an API turn too. */
+  outbounds: Outbounds;
 }
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -55,6 +58,7 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
         // No session to report back to, so no subagents here.
         excludeTools: ["spawn"],
         clientTools: input.clientTools,
+        outbounds: input.outbounds,
       });
       const result = await runTurn({
         ...setup.options(abort.signal, {

@@ -4,7 +4,6 @@ import type { AppEnv } from "../app-env.ts";
 import { normalizePairingCode } from "../pairing/pairing-code.ts";
 import { notifyApproved } from "../pairing/pairing-command.ts";
 import { PairingStore } from "../pairing/pairing-store.ts";
-import { allChannels } from "./registry.ts";
 import { ALLOWED_UPDATES, telegramBot } from "./telegram/bot.ts";
 
 const badRequest = (message: string) => new HTTPException(400, { res: Response.json({ error: { message, type: "invalid_request_error" } }, { status: 400 }) });
@@ -17,7 +16,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .get("/channels", async (c) => {
     const config = c.get("config");
     const channels = await Promise.all(
-      allChannels().map(async (adapter) => {
+      c.get("channels").map(async (adapter) => {
         const section = (config.channels as unknown as Record<string, Record<string, unknown>>)[adapter.name] ?? {};
         const access = adapter.access(config);
         const base = {
@@ -64,6 +63,6 @@ export const adminRoutes = new Hono<AppEnv>()
     const approve = c.req.param("action") === "approve";
     const request = approve ? await store.approve(code, "cli") : await store.deny(code);
     if (!request) return c.json({ error: { message: `No pending pairing request with code ${code} (codes expire after 10 minutes).`, type: "not_found" } }, 404);
-    if (approve) await notifyApproved(c.env, c.get("config"), request);
+    if (approve) await notifyApproved(c.get("outbounds"), c.env, c.get("config"), request);
     return c.json({ ok: true, action: c.req.param("action"), request });
   });

@@ -4,8 +4,9 @@ import type { Env } from "../env.ts";
 import type { MediaRef, TurnReply, TurnRequest } from "../session-protocol/inbound.ts";
 
 /**
- * How a session talks back to a chat platform. A channel registers one of these (one line in
- * src/channels/registry.ts); the session calls it after every turn and for proactive messages.
+ * How a session talks back to a chat platform. A channel's adapter carries one (`ChannelAdapter.outbound`);
+ * the composition root (src/wiring/channels.ts) collects them into `Outbounds`, which the session object and the
+ * tools receive as a value; the session calls it after every turn and for proactive messages.
  */
 export interface ChannelOutbound {
   /**
@@ -34,13 +35,8 @@ export interface ChatTarget {
   threadId?: string;
 }
 
-const outbounds = new Map<string, ChannelOutbound>();
-
-export function registerOutbound(channel: string, outbound: ChannelOutbound): void {
-  outbounds.set(channel, outbound);
-}
-
-/** null for channels that read replies from the turn's event stream (the API, the WebUI). */
-export function outboundFor(channel: string): ChannelOutbound | null {
-  return outbounds.get(channel) ?? null;
-}
+/**
+ * Outbound side of every channel by name. A channel absent here (the API) reads replies from the turn's event
+ * stream instead.
+ */
+export type Outbounds = ReadonlyMap<string, ChannelOutbound>;

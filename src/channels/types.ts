@@ -42,7 +42,7 @@ export interface ChannelAccess {
 
 /**
  * One chat platform. A webhook flows verify → parse → (access control, rate limit: shared) → files → session;
- * replies flow back through `outbound`. Adding a channel = one folder implementing this + one registry line.
+ * replies flow back through `outbound`. Adding a channel = one folder implementing this + one line in src/wiring/channels.ts.
  */
 export interface ChannelAdapter {
   name: string;

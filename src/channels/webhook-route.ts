@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { receiveInbound } from "./inbound-pipeline.ts";
-import { channelFor } from "./registry.ts";
 import type { WebhookInput } from "./types.ts";
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -14,13 +13,13 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fiel
  */
 export const webhookRoutes = new Hono<AppEnv>()
   .get("/:channel", async (c) => {
-    const adapter = channelFor(c.req.param("channel"));
+    const adapter = c.get("channels").find((a) => a.name === c.req.param("channel"));
     if (!adapter?.access(c.get("config"))) return notEnabled(c.req.param("channel"));
     if (!adapter.handshake) return Response.json({ ok: false, error: `GET is not used by ${adapter.name}: the platform posts its events` }, { status: 405, headers: { allow: "POST" } });
     return adapter.handshake({ request: c.req.raw, env: c.env, config: c.get("config") });
   })
   .post("/:channel", async (c) => {
-    const adapter = channelFor(c.req.param("channel"));
+    const adapter = c.get("channels").find((a) => a.name === c.req.param("channel"));
     const config = c.get("config");
     const access = adapter?.access(config);
     if (!adapter || !access) return notEnabled(c.req.param("channel"));

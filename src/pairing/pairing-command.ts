@@ -1,5 +1,5 @@
 import type { SlashCommand } from "../../durable-objects/session/commands/types.ts";
-import { outboundFor } from "../channels/outbound.ts";
+import type { Outbounds } from "../channels/outbound.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { normalizePairingCode } from "./pairing-code.ts";
@@ -42,7 +42,7 @@ export const pairingCommand: SlashCommand = {
         const req = action.toLowerCase() === "approve" ? await store.approve(code, by) : await store.deny(code);
         if (!req) return `No pending pairing request with code ${code} (codes expire after 10 minutes). See /pairing for the current ones.`;
         if (action.toLowerCase() === "deny") return `Denied the request ${code} from ${who(req)}.`;
-        await notifyApproved(session.env, session.config, req);
+        await notifyApproved(session.outbounds, session.env, session.config, req);
         return `Approved ${who(req)}. They can now talk to the agent.`;
       }
       case "revoke": {
@@ -59,8 +59,8 @@ export const pairingCommand: SlashCommand = {
 };
 
 /** Tells the newly approved sender, best effort: approval stands even if the platform is unreachable. */
-export async function notifyApproved(env: Env, config: Config, req: PairingRequest): Promise<void> {
-  const outbound = outboundFor(req.channel);
+export async function notifyApproved(outbounds: Outbounds, env: Env, config: Config, req: PairingRequest): Promise<void> {
+  const outbound = outbounds.get(req.channel);
   if (!outbound?.send) return;
   try {
     await outbound.send({ env, config, target: { chatId: req.chatId }, text: "Your access request was approved. Send your message again and I'll answer." });

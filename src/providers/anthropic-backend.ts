@@ -6,9 +6,9 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import { ProviderError } from "./errors.ts";
 import { fromAnthropicMessage, mapAnthropicUsage, mapStopReason, toAnthropicBody } from "./anthropic-messages.ts";
-import type { BackendDeps } from "./openai-backend.ts";
 import type { ResolvedModelChoice } from "./resolve-model.ts";
-import { registerSdkErrors, toProviderError } from "./sdk-errors.ts";
+import { lazySdkClient, type BackendDeps } from "./sdk-client.ts";
+import { toProviderError } from "./sdk-errors.ts";
 import type { ChatRequest, ChatResponse, LlmProvider, ThinkingBlock, ToolCall } from "./types.ts";
 
 /** The SDK appends `/v1/messages` itself; a base written OpenAI-style with `/v1` would double it. */
@@ -19,20 +19,13 @@ export function anthropicBaseUrl(apiBase: string | null): string | undefined {
 
 export function createAnthropicBackend(choice: ResolvedModelChoice, deps: BackendDeps = {}): LlmProvider {
   const { spec, providerConfig } = choice;
-  // Loaded on the first model call of an isolate that uses it (sdk-errors.ts).
-  let client: Promise<Anthropic> | undefined;
-  const openClient = () =>
-    (client ??= import("./anthropic-sdk.ts").then((sdk) => {
-      registerSdkErrors(sdk);
-      return new sdk.Anthropic({
-        apiKey: providerConfig.apiKey || "no-key",
-        baseURL: anthropicBaseUrl(providerConfig.apiBase),
-        maxRetries: 0,
-        timeout: 3_600_000,
-        defaultHeaders: providerConfig.extraHeaders,
-        fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-      });
-    }));
+  const openClient = lazySdkClient(
+    choice,
+    deps,
+    anthropicBaseUrl(providerConfig.apiBase),
+    () => import("./anthropic-sdk.ts"),
+    (sdk, options): Anthropic => new sdk.Anthropic(options),
+  );
   const name = spec.name;
   return {
     name,

@@ -1,41 +1,27 @@
 /**
  * OpenAI-compatible backend through the official `openai` SDK: OpenAI, OpenRouter, DeepSeek, Gemini, Groq,
  * local servers and any custom endpoint. Streams when the caller wants deltas, otherwise one JSON answer.
- * Retries are off in the SDK (maxRetries 0): retry.ts owns retries so Retry-After and streaming rules hold.
+ * The client is set up in sdk-client.ts, as for the Anthropic backend.
  */
 import type OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { ProviderError } from "./errors.ts";
 import { fromOpenAiResponse, mapFinishReason, mapUsage, toOpenAiBody } from "./openai-messages.ts";
 import type { ResolvedModelChoice } from "./resolve-model.ts";
-import { registerSdkErrors, toProviderError } from "./sdk-errors.ts";
+import { lazySdkClient, type BackendDeps } from "./sdk-client.ts";
+import { toProviderError } from "./sdk-errors.ts";
 import { ThinkTagStream } from "./think-tags.ts";
 import type { ChatRequest, ChatResponse, LlmProvider, TokenUsage, ToolCall } from "./types.ts";
 
-export interface BackendDeps {
-  fetch?: typeof fetch;
-}
-
-/** The OpenAI SDK refuses an empty key; local servers and custom endpoints often need none. */
-const PLACEHOLDER_KEY = "no-key";
-
 export function createOpenAiBackend(choice: ResolvedModelChoice, deps: BackendDeps = {}): LlmProvider {
   const { spec, providerConfig } = choice;
-  // The SDK is evaluated on the first model call of an isolate that uses it, not at isolate start (sdk-errors.ts).
-  let client: Promise<OpenAI> | undefined;
-  const openClient = () =>
-    (client ??= import("./openai-sdk.ts").then((sdk) => {
-      registerSdkErrors(sdk);
-      return new sdk.OpenAI({
-        apiKey: providerConfig.apiKey || PLACEHOLDER_KEY,
-        baseURL: providerConfig.apiBase ?? undefined,
-        maxRetries: 0,
-        // The request timeout is enforced by retry.ts (it also covers stream idling); this is only a backstop.
-        timeout: 3_600_000,
-        defaultHeaders: providerConfig.extraHeaders,
-        fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
-      });
-    }));
+  const openClient = lazySdkClient(
+    choice,
+    deps,
+    providerConfig.apiBase ?? undefined,
+    () => import("./openai-sdk.ts"),
+    (sdk, options): OpenAI => new sdk.OpenAI(options),
+  );
   const name = spec.name;
 
   return {

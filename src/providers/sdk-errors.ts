@@ -3,14 +3,14 @@
  * connection, connection timeout). This maps either family to a ProviderError.
  *
  * The SDKs are loaded by their backends on first use (lazy, so an isolate does not evaluate an SDK its provider
- * never needs: docs/benchmarks.md, "Lazy loading"); a backend registers its SDK's error classes when it loads
- * it, which is before any error of that SDK can exist.
+ * never needs: docs/benchmarks.md, "Lazy loading"); sdk-client.ts registers an SDK's error classes when it
+ * loads it, which is before any error of that SDK can exist.
  */
 import type * as AnthropicSdk from "@anthropic-ai/sdk";
 import type * as OpenAiSdk from "openai";
 import { classifyHttpError, ProviderError } from "./errors.ts";
 
-type ErrorClasses = Pick<typeof OpenAiSdk, "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError" | "APIError"> | Pick<typeof AnthropicSdk, "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError" | "APIError">;
+export type ErrorClasses = Pick<typeof OpenAiSdk, "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError" | "APIError"> | Pick<typeof AnthropicSdk, "APIUserAbortError" | "APIConnectionTimeoutError" | "APIConnectionError" | "APIError">;
 
 const families: ErrorClasses[] = [];
 

@@ -7,6 +7,7 @@
 import { ProviderError } from "./errors.ts";
 import { fromOpenAiResponse, mapUsage, separateReasoning, toOpenAiMessages } from "./openai-messages.ts";
 import type { ResolvedModelChoice } from "./resolve-model.ts";
+import { sseData } from "../sse-data.ts";
 import type { ChatRequest, ChatResponse, LlmProvider, ToolCall } from "./types.ts";
 
 /** The slice of the `Ai` binding used here (its generated model map is too large to type every call). */
@@ -69,22 +70,6 @@ export function parseWorkersAiEvent(data: string): { text: string; usage?: unkno
     return { text, ...(event.usage ? { usage: event.usage } : {}) };
   } catch {
     return null;
-  }
-}
-
-async function* sseData(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl).trim();
-      buffer = buffer.slice(nl + 1);
-      if (line.startsWith("data:")) yield line.slice(5).trim();
-    }
   }
 }
 

@@ -1,12 +1,12 @@
-import { registerOutbound } from "../channels/outbound.ts";
-import { SUBAGENT_CHANNEL } from "./types.ts";
+import type { ChannelOutbound } from "../channels/outbound.ts";
 
 /**
  * A finished subagent's reply goes back to its parent as a system-ish message from sender `subagent`; the
- * parent folds it into a running turn or answers it as a turn of its own (nanobot's announcement). The
- * outbound mechanism retries failed sends, and the dedupe key makes a retried send land once.
+ * parent folds it into a running turn or answers it as a turn of its own (nanobot's announcement). It is the
+ * outbound of channel `subagent` (src/wiring/channels.ts), so the session's delivery retries failed sends, and
+ * the dedupe key makes a retried send land once.
  */
-registerOutbound(SUBAGENT_CHANNEL, {
+export const subagentAnnounce: ChannelOutbound = {
   async deliver({ env, request, reply }) {
     const task = request.subagent;
     if (!task?.announce || reply.stopReason === "aborted") return;
@@ -24,4 +24,4 @@ registerOutbound(SUBAGENT_CHANNEL, {
       dedupeKey: `subagent-result:${task.id}`,
     });
   },
-});
+};

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { knownChat, lastActiveChat } from "../channels/last-active.ts";
-import { buttonsAsText, outboundFor, type ChatTarget } from "../channels/outbound.ts";
+import { buttonsAsText, type ChatTarget } from "../channels/outbound.ts";
 import { loadAttachments } from "./message-media.ts";
 import { ToolError, defineTool } from "./types.ts";
 
@@ -32,7 +32,7 @@ export const messageTool = defineTool({
   }),
   async execute(args, ctx) {
     const channel = args.channel ?? ctx.origin.channel;
-    const outbound = outboundFor(channel);
+    const outbound = ctx.outbounds?.get(channel);
     if (!outbound?.send) throw new ToolError(`channel '${channel}' cannot receive messages from the agent. Use telegram or slack, or answer in your reply instead.`);
     if (args.media?.length && !outbound.features?.files) throw new ToolError(`channel '${channel}' cannot receive files from the agent; send the text only, or use telegram or slack.`);
     const media = args.media?.length ? await loadAttachments(ctx.workspace, args.media) : undefined;

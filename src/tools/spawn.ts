@@ -1,5 +1,4 @@
 import { z } from "zod";
-import "../subagents/announce.ts";
 import { streamTurn } from "../session-protocol/session-client.ts";
 import type { TurnRequest } from "../session-protocol/inbound.ts";
 import { resolveProfile } from "../subagents/profiles.ts";

@@ -1,19 +1,13 @@
 import type { z } from "zod";
+import type { Outbounds } from "../channels/outbound.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { ContentPart } from "../providers/types.ts";
 import type { MediaRef } from "../session-protocol/inbound.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import type { SessionServices } from "./session-services.ts";
+import type { ToolEvent, ToolResult } from "./tool-result.ts";
 
-/** A tool's answer: plain text, or parts when it returns images for vision models. */
-export type ToolResult = string | ContentPart[];
-
-/** Events tools raise for hooks and logs (policy violations, progress). */
-export interface ToolEvent {
-  event: string;
-  detail: string;
-}
+export type { ToolEvent, ToolResult } from "./tool-result.ts";
 
 /** Where a turn came from, so tools like `message` and `cron` can address the chat. */
 export interface TurnOrigin {
@@ -34,6 +28,8 @@ export interface ToolContext {
   session?: SessionServices;
   /** Files for the user (R2 refs) a tool produced this turn; they go out with the reply (`TurnReply.media`). */
   outbox?: MediaRef[];
+  /** Every channel's outbound side, for tools that send messages (`message`); absent where none may be sent (Dream). */
+  outbounds?: Outbounds;
 }
 
 export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {

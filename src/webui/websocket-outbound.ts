@@ -1,4 +1,4 @@
-import { registerOutbound } from "../channels/outbound.ts";
+import type { ChannelOutbound } from "../channels/outbound.ts";
 import type { Env } from "../env.ts";
 
 /** WebUI chat ids on the channel side are `<client_id>:<chat_id>` (client ids have no ":"), so one id finds the hub. */
@@ -24,7 +24,7 @@ async function push(env: Env, channelChatId: string, text: string): Promise<void
  * socket, so only turns the user did not start (cron, triggers, notifications: `automation` is set) and
  * proactive sends (the `message` tool) are pushed; the hub stores them in the chat and shows them in open tabs.
  */
-registerOutbound("websocket", {
+export const websocketOutbound: ChannelOutbound = {
   async deliver({ env, request, reply }) {
     if (!request.automation || !reply.content) return;
     await push(env, request.message.chatId, reply.content);
@@ -32,4 +32,4 @@ registerOutbound("websocket", {
   async send({ env, target, text }) {
     await push(env, target.chatId, text);
   },
-});
+};

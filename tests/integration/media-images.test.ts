@@ -160,8 +160,8 @@ describe("generate_image", () => {
 
   it("should send files through a channel's send (the path the message tool takes): photo, document, Slack upload", async () => {
     const { loadConfig } = await import("../../src/config/load-config.ts");
-    const { outboundFor } = await import("../../src/channels/outbound.ts");
-    await import("../../src/channels/registry.ts");
+    const { OUTBOUNDS } = await import("../../src/wiring/channels.ts");
+    const outboundFor = (name: string) => OUTBOUNDS.get(name);
     const result = loadConfig(env as never);
     if (!result.ok) throw new Error(result.error.message);
     const token = uniqueToken("send");

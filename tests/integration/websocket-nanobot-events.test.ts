@@ -4,7 +4,7 @@
  */
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app.ts";
+import { app } from "../../src/wiring/worker.ts";
 import { loadConfigFrom } from "../../src/config/load-config.ts";
 import { scriptLlm, uniqueToken } from "../support/llm-script.ts";
 import { issueToken, openSocket, type TestSocket } from "../support/ws-client.ts";

@@ -1,24 +1,4 @@
-import { historyCommand, modelCommand, newCommand, stopCommand } from "./basic-commands.ts";
-import { statusCommand } from "./status-command.ts";
 import type { CommandSession, SlashCommand } from "./types.ts";
-
-const helpCommand: SlashCommand = {
-  name: "/help",
-  usage: "/help",
-  summary: "list commands",
-  run: () => helpText(),
-};
-
-const COMMANDS: SlashCommand[] = [helpCommand, newCommand, stopCommand, statusCommand, modelCommand, historyCommand];
-
-/** Features register their commands here (one line each). */
-export function registerCommand(command: SlashCommand): void {
-  if (!COMMANDS.some((c) => c.name === command.name)) COMMANDS.push(command);
-}
-
-export function helpText(): string {
-  return ["🐈 nanobot commands:", ...COMMANDS.map((c) => `${c.usage} — ${c.summary}`)].join("\n");
-}
 
 export interface ParsedCommand {
   name: string;
@@ -32,8 +12,29 @@ export function parseCommand(text: string): ParsedCommand | null {
   return { name: match[1].toLowerCase().replace(/_/g, "-"), args: (match[2] ?? "").trim() };
 }
 
-export async function runCommand(command: ParsedCommand, session: CommandSession): Promise<string> {
-  const found = COMMANDS.find((c) => c.name === command.name);
-  if (!found) return `Unknown command ${command.name}.\n\n${helpText()}`;
-  return found.run(command.args, session);
+export interface CommandRouter {
+  /** Every command name, `/help` first. */
+  readonly names: readonly string[];
+  helpText(): string;
+  run(command: ParsedCommand, session: CommandSession): Promise<string>;
+}
+
+/** The slash commands of a session, from the list the composition root hands over (src/wiring/session.ts). */
+export function createCommandRouter(commands: readonly SlashCommand[]): CommandRouter {
+  const helpCommand: SlashCommand = { name: "/help", usage: "/help", summary: "list commands", run: () => helpText() };
+  const all: SlashCommand[] = [helpCommand];
+  for (const command of commands) {
+    if (all.some((c) => c.name === command.name)) throw new Error(`slash command ${command.name} is listed twice`);
+    all.push(command);
+  }
+  const helpText = () => ["🐈 nanobot commands:", ...all.map((c) => `${c.usage} — ${c.summary}`)].join("\n");
+  return {
+    names: all.map((c) => c.name),
+    helpText,
+    async run(command, session) {
+      const found = all.find((c) => c.name === command.name);
+      if (!found) return `Unknown command ${command.name}.\n\n${helpText()}`;
+      return found.run(command.args, session);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { Outbounds } from "../../../src/channels/outbound.ts";
 import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import type { ChatMessage } from "../../../src/providers/types.ts";
@@ -24,6 +25,8 @@ export interface CommandSession {
   runtime(): SessionRuntime;
   /** The message that carried the command: who sent it, on which channel (/pairing revoke defaults to it). */
   request?: TurnRequest;
+  /** Every channel's outbound side (/pairing approve tells the approved sender). */
+  outbounds: Outbounds;
 }
 
 export interface SlashCommand {

@@ -1,5 +1,6 @@
 import { runTurn } from "../../../src/agent/runner.ts";
 import { prepareTurn } from "../../../src/agent/turn-setup.ts";
+import type { Outbounds } from "../../../src/channels/outbound.ts";
 import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import { sessionControl } from "../../../src/session-protocol/session-control.ts";
@@ -29,7 +30,7 @@ export async function lastActiveSession(db: D1Database, workspaceId: string): Pr
  * One heartbeat of a workspace: HEARTBEAT.md's active tasks as an agent turn, then a cheap separate check
  * whether the result is worth telling; only then is it delivered to the workspace's last active chat.
  */
-export async function runHeartbeat(env: Env, config: Config, workspaceId: string, tick: number): Promise<HeartbeatStatus> {
+export async function runHeartbeat(env: Env, config: Config, outbounds: Outbounds, workspaceId: string, tick: number): Promise<HeartbeatStatus> {
   if (!config.gateway.heartbeat.enabled) return "disabled";
   const workspace = await openWorkspace(env.WORKSPACE, workspaceId);
   const tasks = activeTasks(await workspace.readText("HEARTBEAT.md"));
@@ -43,6 +44,7 @@ export async function runHeartbeat(env: Env, config: Config, workspaceId: string
     workspaceId,
     sessionKey: `heartbeat:${workspaceId}`,
     origin: { channel: target.split(":")[0], chatId: "heartbeat" },
+    outbounds,
   });
   const result = await runTurn({
     ...setup.options(new AbortController().signal),

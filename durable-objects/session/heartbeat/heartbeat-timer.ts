@@ -22,6 +22,6 @@ export async function pokeHeartbeat(args: Record<string, unknown>, session: Sess
 
 export async function runHeartbeatTimer(row: ScheduleRow, session: SessionRuntime): Promise<void> {
   session.meta.set("heartbeat_last_run", Date.now());
-  const status = await runHeartbeat(session.env, session.config, workspaceOf(row.payload, session), Number(row.payload.tick ?? row.dueAt));
+  const status = await runHeartbeat(session.env, session.config, session.outbounds, workspaceOf(row.payload, session), Number(row.payload.tick ?? row.dueAt));
   session.meta.set("heartbeat_last_status", status);
 }

@@ -1,14 +1,6 @@
-import type { ToolEvent, ToolResult } from "../../tools/types.ts";
+import type { TurnSafetyPolicy } from "../safety-policy.ts";
 import { REPEATED_LOOKUP_ERROR, createExternalLookupGuard, lookupSignature } from "./external-lookups.ts";
 import { createWorkspaceViolationPolicy } from "./workspace-violations.ts";
-
-/** The per-turn safety policy the runner applies around every tool call. */
-export interface TurnSafety {
-  /** A result to use instead of executing the call, or null to execute it. */
-  beforeCall(name: string, args: Record<string, unknown>): string | null;
-  /** Classifies the (possibly substituted) result: SSRF note, bypass throttle, events to emit. */
-  afterCall(name: string, args: Record<string, unknown>, result: ToolResult): { result: ToolResult; events: ToolEvent[] };
-}
 
 export interface TurnSafetyOptions {
   /** Refusals of one outside target allowed per turn before the hard stop (default 2). */
@@ -17,8 +9,11 @@ export interface TurnSafetyOptions {
   maxIdenticalLookups?: number;
 }
 
-/** Fresh state for one agent turn: create it when the turn starts and drop it when the turn ends. */
-export function createTurnSafety(options: TurnSafetyOptions = {}): TurnSafety {
+/**
+ * The policy every turn runs with (src/agent/safety-policy.ts is the shape the runner calls). Fresh state for one
+ * agent turn: create it when the turn starts and drop it when the turn ends.
+ */
+export function createTurnSafety(options: TurnSafetyOptions = {}): TurnSafetyPolicy {
   const lookups = createExternalLookupGuard(options.maxIdenticalLookups);
   const violations = createWorkspaceViolationPolicy(options.maxWorkspaceViolations);
   return {
