@@ -2,8 +2,10 @@
  * stdio MCP servers (`command` + `args`) cannot run in a Worker; the sandbox runner starts them and speaks
  * MCP Streamable HTTP for them (sandbox-runner/src/mcp/stdio-bridges.ts). Protocol:
  *
- *   POST|GET|DELETE <runnerUrl>/mcp/stdio/<server>?spec=<base64url(JSON {command, args, env})>
+ *   POST|GET|DELETE <runnerUrl>/mcp/stdio/<server>?spec=<base64url(JSON {command, args, env})>&sandbox=<tools.exec.sandbox>
  *
+ * The server runs in the same sandbox as exec commands (the runner refuses to start it when it cannot provide
+ * the demanded one).
  * The runner keeps one child process per MCP session, pipes JSON-RPC between the HTTP transport and the
  * child's stdin/stdout, and kills the child on DELETE, when it idles for 10 minutes, or when the runner stops. Every request is signed exactly like
  * the runner's exec requests (sandbox-runner/src/auth.ts):
@@ -11,6 +13,7 @@
  *   X-Runner-Signature = hex HMAC-SHA256(secret, METHOD \n PATH?QUERY \n TIMESTAMP \n NONCE \n BODY)
  * The spec travels in the signed query, so nobody without the secret can make the runner start a process.
  */
+import type { SandboxSetting } from "../../sandbox-runner/src/protocol.ts";
 import type { McpServerConfig } from "../config/sections/tools.ts";
 
 const encoder = new TextEncoder();
@@ -24,9 +27,9 @@ function base64Url(text: string): string {
 const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** The runner URL a stdio server is reached at. */
-export function stdioBridgeUrl(runnerUrl: string, server: string, cfg: McpServerConfig): URL {
+export function stdioBridgeUrl(runnerUrl: string, server: string, cfg: McpServerConfig, sandbox: SandboxSetting = "auto"): URL {
   const spec = base64Url(JSON.stringify({ command: cfg.command, args: cfg.args, env: cfg.env }));
-  return new URL(`${runnerUrl.replace(/\/+$/, "")}/mcp/stdio/${encodeURIComponent(server)}?spec=${spec}`);
+  return new URL(`${runnerUrl.replace(/\/+$/, "")}/mcp/stdio/${encodeURIComponent(server)}?spec=${spec}&sandbox=${sandbox}`);
 }
 
 async function bodyBytes(body: BodyInit | null | undefined): Promise<Uint8Array> {

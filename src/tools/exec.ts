@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RunnerRequestError, RunnerUnavailableError } from "../sandbox/runner-client.ts";
+import { RunnerRequestError, RunnerSandboxRefusedError, RunnerUnavailableError } from "../sandbox/runner-client.ts";
 import { runnerClientFor } from "../sandbox/runner-settings.ts";
 import { createSyncStateStore } from "../sandbox/sync-state.ts";
 import { execWithSync, type SyncLimits } from "../sandbox/workspace-sync.ts";
@@ -59,7 +59,7 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
       });
       if (refusal) return refusal;
 
-      const client = runnerClientFor(ctx.config, ctx.env, deps.fetch);
+      const client = runnerClientFor(ctx.config, ctx.env, { fetch: deps.fetch, workspaceId: ctx.workspace.id });
       if ("error" in client) return `Error: ${client.error}`;
       const timeoutS = args.timeout ?? Math.min(exec.timeout || RUNNER_MAX_TIMEOUT_S, RUNNER_MAX_TIMEOUT_S);
       const started = Date.now();
@@ -69,7 +69,7 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
           state: createSyncStateStore(ctx.env.DB),
           client,
           workspaceId: ctx.workspace.id,
-          request: { command: args.command, cwd: workingDir.relative, timeoutS, env: allowedEnv(ctx) },
+          request: { command: args.command, cwd: workingDir.relative, timeoutS, env: allowedEnv(ctx), sandbox: exec.sandbox, network: exec.network },
           signal: ctx.signal,
           limits: deps.limits,
         });
@@ -79,6 +79,7 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
             session: ctx.sessionKey,
             ms: Date.now() - started,
             runnerMs: result.durationMs,
+            sandbox: result.sandbox,
             exitCode: result.exitCode,
             timedOut: result.timedOut,
             pushed: result.sync.pushed,
@@ -88,6 +89,8 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
         );
         return formatExecResult(result, timeoutS);
       } catch (err) {
+        // The runner cannot provide the sandbox tools.exec.sandbox demands: its message says how to fix that.
+        if (err instanceof RunnerSandboxRefusedError) return `Error: ${err.message}`;
         if (err instanceof RunnerUnavailableError) return `Error: ${err.message} The command did not run.`;
         if (err instanceof RunnerRequestError) return `Error: the sandbox runner refused the command: ${err.message}`;
         throw err;

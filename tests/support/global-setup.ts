@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
     canary: canary.url,
     search: search.url,
     doh: doh.url,
-    runner: { url: runner.url, secret: runner.secret, control: runner.control },
+    runner: { url: runner.url, secret: runner.secret, control: runner.control, stdioMcp: runner.stdioMcp },
     mcp: mcp.url,
     telegram: telegram.url,
     slack: slack.url,
