@@ -7,14 +7,14 @@ import { guardCommand, resolveWorkingDir } from "./exec/command-guard.ts";
 import { formatExecResult } from "./exec/format-output.ts";
 import { defineTool, type ToolContext, type ToolDefinition } from "./types.ts";
 import { ssrfOptionsFromConfig } from "../security/ssrf-config.ts";
-import { checkUrl } from "../security/ssrf-guard.ts";
+import { urlInTextRefusal } from "../security/ssrf-guard.ts";
 
 /** Per-call timeout cap (nanobot's); the config default may be higher or 0 (= the runner's maximum). */
 export const MAX_EXEC_TIMEOUT_S = 600;
 const RUNNER_MAX_TIMEOUT_S = 3600;
 
 export interface ExecToolDeps {
-  /** Why a URL in a command is refused, or null (src/security's SSRF guard); default: literal local/private hosts. */
+  /** Why a URL in a command is refused, or null; default: src/security's SSRF guard without DNS. */
   checkUrl?: (url: string, ctx: ToolContext) => Promise<string | null>;
   /** fetch used to reach the runner (tests, service bindings). */
   fetch?: typeof fetch;
@@ -99,10 +99,10 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
   });
 }
 
-/** URLs inside commands pass the same SSRF guard as web_fetch (literal forms, DNS answers, whitelist). */
+/**
+ * http(s) URLs written in a command pass the same SSRF guard as web_fetch (literal forms, DNS answers,
+ * whitelist). Only those: what a command builds at run time is not seen (README, "What exec's URL check sees").
+ */
 export const execTool = createExecTool({
-  checkUrl: async (url, ctx) => {
-    const result = await checkUrl(url, ssrfOptionsFromConfig(ctx.config, ctx.env, ctx.signal));
-    return result.ok ? null : result.reason;
-  },
+  checkUrl: (url, ctx) => urlInTextRefusal(url, ssrfOptionsFromConfig(ctx.config, ctx.env, ctx.signal)),
 });
