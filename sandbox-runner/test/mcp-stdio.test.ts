@@ -120,6 +120,10 @@ describe("stdio MCP servers through the runner", () => {
     expect(await serverProcesses()).toEqual([]);
     const client = await connect(runner, "boxless", {}, "none");
     expect(textOf(await client.callTool({ name: "echo", arguments: { text: "unboxed" } }))).toBe("echo: unboxed");
+    // Without bwrap: its own directory on the host, and as root a uid no workspace has.
+    const facts = JSON.parse(textOf(await client.callTool({ name: "whoami", arguments: {} })));
+    expect(facts.cwd).toBe(path.join(runner.root, "mcp", "boxless"));
+    if (process.getuid?.() === 0) expect(facts.uid).toBe(100_000 - 1);
   });
 
   it("should stop every server process when the runner stops", async () => {

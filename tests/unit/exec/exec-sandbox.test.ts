@@ -88,6 +88,12 @@ describe("exec when the runner cannot sandbox", () => {
     expect(await statusOf(config)).toBe('🧰 exec: sandbox none — commands run without isolation (tools.exec.sandbox "none")');
   });
 
+  it("should refuse tools.exec.network false where bubblewrap cannot take the network away", async () => {
+    const runner = await disposableRunner("bwrap=missing");
+    const out = await run(fresh("nonet-none"), "true", configFor(runner, { exec: { sandbox: "none", network: false } }));
+    expect(out).toMatch(/^Error: exec refused: tools\.exec\.network is false, which needs the bubblewrap sandbox/);
+  });
+
   it('should refuse "container" on a runner that is not in one', async () => {
     const out = await run(fresh("container"), "true", configFor(standIns().runner, { exec: { sandbox: "container" } }));
     expect(out).toContain('tools.exec.sandbox is "container" but the sandbox runner is not running in a container');
