@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bwrapWorks } from "../src/isolation.ts";
@@ -95,6 +96,12 @@ describe.runIf(hasBwrap)("bwrap and the network", () => {
     const { body } = await exec(runner, { workspace: "net-ws", command: probe() });
     expect(body.sandbox).toBe("bwrap");
     expect(body.stdout).toContain("host-service");
+  });
+
+  it('should skip bubblewrap when the Worker says "none"', async () => {
+    const { body } = await exec(runner, { workspace: "none-on-bwrap", command: "pwd; hostname", sandbox: "none" });
+    expect(body.sandbox).toBe("none");
+    expect(body.stdout).toBe(`${path.join(runner.root, "workspaces", "none-on-bwrap")}\n${os.hostname()}\n`);
   });
 
   it("should give a network-less command no way to the host, private ranges or the internet", async () => {
