@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { bwrapArgs, SANDBOX_WORKSPACE, type IsolationMode } from "../isolation.ts";
 import type { StdioSpec } from "./stdio-process.ts";
@@ -25,14 +25,14 @@ export function findProgram(command: string): string | null {
 
 /**
  * Host paths an operator's server needs inside the sandbox: the program and every absolute path among its
- * arguments that exists, each as the nearest folder above it holding a package.json, node_modules or
+ * arguments that exists (and their symlink targets), each as the nearest folder above it holding a package.json, node_modules or
  * pyproject.toml (so its imports resolve), else its own folder. Mounted read-only at the same path.
  */
 export function hostMountsFor(program: string, spec: StdioSpec): string[] {
   const mounts = new Set<string>();
-  for (const candidate of [program, ...spec.args]) {
-    if (!path.isAbsolute(candidate) || !existsSync(candidate)) continue;
-    const resolved = path.resolve(candidate);
+  const candidates = [program, ...spec.args].filter((c) => path.isAbsolute(c) && existsSync(c));
+  // A symlink (node_modules/.bin/x) needs its target's folder as well as its own.
+  for (const resolved of candidates.flatMap((c) => [path.resolve(c), realpathSync(c)])) {
     if (SYSTEM_PREFIXES.some((p) => resolved.startsWith(p))) continue;
     let dir = statSync(resolved).isDirectory() ? resolved : path.dirname(resolved);
     for (let up = dir; up !== path.dirname(up); up = path.dirname(up)) {
