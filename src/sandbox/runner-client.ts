@@ -16,7 +16,7 @@ import {
   type Manifest,
   type SyncRequest,
 } from "../../sandbox-runner/src/protocol.ts";
-
+import { runnerSigner } from "./runner-signature.ts";
 
 export type {
   ChangeSet as RunnerChangeSet,
@@ -67,27 +67,11 @@ export interface RunnerClientOptions {
 
 const encoder = new TextEncoder();
 
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export function createRunnerClient(options: RunnerClientOptions) {
   const base = options.url.replace(/\/+$/, "");
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  let key: Promise<CryptoKey> | null = null;
-
-  async function sign(method: string, pathAndQuery: string, body: Uint8Array): Promise<Record<string, string>> {
-    key ??= crypto.subtle.importKey("raw", encoder.encode(options.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const timestamp = String(Date.now());
-    const nonce = crypto.randomUUID().replaceAll("-", "");
-    const head = encoder.encode(`${method}\n${pathAndQuery}\n${timestamp}\n${nonce}\n`);
-    const message = new Uint8Array(head.length + body.length);
-    message.set(head);
-    message.set(body, head.length);
-    const signature = await crypto.subtle.sign("HMAC", await key, message);
-    return { "x-runner-timestamp": timestamp, "x-runner-nonce": nonce, "x-runner-signature": hex(signature) };
-  }
+  const sign = runnerSigner(options.secret);
 
   async function request<S extends z.ZodType>(
     schema: S,
