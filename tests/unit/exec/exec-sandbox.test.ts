@@ -5,7 +5,7 @@ import { configSchema } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import { McpPool } from "../../../src/mcp/mcp-pool.ts";
 import { execStatusLine } from "../../../src/sandbox/runner-status.ts";
-import { execTool } from "../../../src/tools/exec.ts";
+import { execTool } from "../../../src/tools/exec/exec-tool.ts";
 import type { ToolContext } from "../../../src/tools/types.ts";
 import { createWorkspace } from "../../../src/workspace/r2-workspace.ts";
 import type { Workspace } from "../../../src/workspace/workspace.ts";
