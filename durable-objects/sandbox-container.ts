@@ -15,7 +15,8 @@ const jsonError = (status: number, message: string) =>
 
 /**
  * The sandbox runner as a Cloudflare Container (deployed config only: `[[env.production.containers]]`).
- * The Worker reaches it through this Durable Object (binding SANDBOX_CONTAINER, see src/sandbox/runner-settings.ts);
+ * The Worker reaches it through this Durable Object (binding SANDBOX_CONTAINER, see src/sandbox/runner-settings.ts):
+ * one instance for the agent, or one per workspace with `agents.isolation: "user"` (containerInstanceFor);
  * requests stay HMAC-signed end to end, the container gets the shared secret at start.
  */
 export class SandboxContainer extends DurableObject<Env> {
@@ -26,7 +27,7 @@ export class SandboxContainer extends DurableObject<Env> {
     const secret = exec?.runnerSecret || (typeof this.env.SANDBOX_RUNNER_SECRET === "string" ? this.env.SANDBOX_RUNNER_SECRET : "");
     if (!secret) throw new Error("set the secret SANDBOX_RUNNER_SECRET (or tools.exec.runnerSecret) so the Worker and the container share it");
     container.start({
-      env: { RUNNER_SECRET: secret, RUNNER_PORT: String(RUNNER_PORT), RUNNER_HOST: "0.0.0.0", RUNNER_ROOT: "/data" },
+      env: { RUNNER_SECRET: secret, RUNNER_PORT: String(RUNNER_PORT), RUNNER_HOST: "0.0.0.0", RUNNER_ROOT: "/data", RUNNER_CONTAINER: "1" },
       // Egress is what the config allows: tools.exec.containerInternet = false cuts the sandbox off the internet.
       enableInternet: exec?.containerInternet ?? true,
     });

@@ -8,6 +8,10 @@ export interface RunnerConfig {
   root: string;
   /** Forces an isolation mode; otherwise the best available one is detected at start. */
   isolation?: "bwrap" | "user" | "none";
+  /** The bubblewrap binary (RUNNER_BWRAP): a name looked up in PATH or an absolute path. */
+  bwrapPath: string;
+  /** Declared by the image (RUNNER_CONTAINER=1): the runner runs inside a container, which is itself a sandbox. */
+  container: boolean;
   /** First uid handed to workspaces in `user` mode (one uid per workspace). */
   sandboxUidBase: number;
   maxConcurrentPerWorkspace: number;
@@ -43,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
     secret,
     root: path.resolve(env.RUNNER_ROOT || path.join(process.cwd(), ".runner-data")),
     isolation: isolation as RunnerConfig["isolation"],
+    bwrapPath: env.RUNNER_BWRAP || "bwrap",
+    container: env.RUNNER_CONTAINER === "1" || env.RUNNER_CONTAINER === "true",
     sandboxUidBase: intVar(env, "RUNNER_SANDBOX_UID_BASE", 100_000),
     maxConcurrentPerWorkspace: Math.max(1, intVar(env, "RUNNER_MAX_CONCURRENCY_PER_WORKSPACE", 1)),
     maxQueuedPerWorkspace: intVar(env, "RUNNER_MAX_QUEUE_PER_WORKSPACE", 8),

@@ -1,10 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, readlinkSync } from "node:fs";
+import { lstatSync, readlinkSync } from "node:fs";
+import { SANDBOX_WORKSPACE, type IsolationMode } from "./protocol.ts";
 
-export type IsolationMode = "bwrap" | "user" | "none";
-
-/** Where the workspace appears inside the bwrap sandbox; the Worker's guard and file tools use the same path. */
-export const SANDBOX_WORKSPACE = "/workspace";
+export { SANDBOX_WORKSPACE, type IsolationMode } from "./protocol.ts";
 const SANDBOX_UID = "1000";
 
 // Only what programs need from /etc. Inside the user namespace the sandbox user owns every root-owned file it
@@ -33,17 +31,21 @@ function systemDirArgs(): string[] {
 
 let cachedSystemArgs: string[] | null = null;
 
-/** bwrap argv (without the command) for one workspace directory and a cwd inside it. */
-export function bwrapArgs(workspaceDir: string, cwdInside: string, env: Record<string, string>): string[] {
+/**
+ * bwrap argv (without the command) for one workspace directory and a cwd inside it. `network: false` gives the
+ * command a network namespace of its own (only its own loopback): it reaches neither the internet nor the
+ * host's 127.0.0.1 nor private ranges.
+ */
+export function bwrapArgs(workspaceDir: string, cwdInside: string, env: Record<string, string>, network = true): string[] {
   cachedSystemArgs ??= systemDirArgs();
   const args = [
     ...cachedSystemArgs,
     "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
     "--bind", workspaceDir, SANDBOX_WORKSPACE,
     "--chdir", cwdInside,
-    // Network stays shared so curl/git/pip work; the Worker's guard checks URLs, and egress limits belong to
-    // the container platform.
-    "--unshare-all", "--share-net",
+    // By default the network stays shared so curl/git/pip work: the command reaches what the runner's host
+    // reaches (README "What the SSRF guard sees"); tools.exec.network false unshares it.
+    "--unshare-all", ...(network ? ["--share-net"] : []),
     // As root, bwrap without a user namespace keeps every capability; with it the command is uid 1000, CapEff 0.
     "--unshare-user", "--uid", SANDBOX_UID, "--gid", SANDBOX_UID,
     "--hostname", "sandbox", "--cap-drop", "ALL",
@@ -53,10 +55,12 @@ export function bwrapArgs(workspaceDir: string, cwdInside: string, env: Record<s
   return args;
 }
 
-/** True when bwrap exists and can actually create the namespaces we ask for (containers often forbid them). */
-export function bwrapWorks(): boolean {
-  if (!existsSync("/usr/bin/bwrap") && !existsSync("/bin/bwrap")) return false;
-  const probe = spawnSync("bwrap", [...bwrapArgs("/tmp", SANDBOX_WORKSPACE, { PATH: "/usr/bin:/bin" }), "/bin/sh", "-c", "exit 0"], {
+/**
+ * True when bwrap exists and can actually create the namespaces we ask for (containers and hardened kernels
+ * often forbid them). `bwrap` is the binary (RUNNER_BWRAP, default from PATH).
+ */
+export function bwrapWorks(bwrap = "bwrap"): boolean {
+  const probe = spawnSync(bwrap, [...bwrapArgs("/tmp", SANDBOX_WORKSPACE, { PATH: "/usr/bin:/bin" }), "/bin/sh", "-c", "exit 0"], {
     stdio: "ignore",
     timeout: 5000,
   });
@@ -64,9 +68,9 @@ export function bwrapWorks(): boolean {
 }
 
 /** The strongest isolation this host offers, unless one is forced by RUNNER_ISOLATION. */
-export function detectIsolation(forced?: IsolationMode): IsolationMode {
+export function detectIsolation(forced?: IsolationMode, bwrap = "bwrap"): IsolationMode {
   if (forced) return forced;
-  if (bwrapWorks()) return "bwrap";
+  if (bwrapWorks(bwrap)) return "bwrap";
   if (process.getuid?.() === 0) return "user";
   return "none";
 }

@@ -17,6 +17,9 @@ export interface RunSpec {
   maxOutputBytes: number;
   /** Owner of the workspace in `user` mode. */
   uid?: number;
+  /** bwrap mode: the bubblewrap binary, and whether the command shares the host's network. */
+  bwrapPath?: string;
+  network?: boolean;
   signal: AbortSignal;
 }
 
@@ -51,7 +54,12 @@ function commandLine(spec: RunSpec): { file: string; args: string[]; cwd: string
   if (spec.mode === "bwrap") {
     const env = { ...baseEnv(SANDBOX_WORKSPACE), ...spec.env };
     const inside = spec.cwd ? `${SANDBOX_WORKSPACE}/${spec.cwd}` : SANDBOX_WORKSPACE;
-    return { file: "bwrap", args: [...bwrapArgs(spec.workspaceDir, inside, env), "/bin/bash", "-c", spec.command], cwd: spec.workspaceDir, env: {} };
+    return {
+      file: spec.bwrapPath ?? "bwrap",
+      args: [...bwrapArgs(spec.workspaceDir, inside, env, spec.network ?? true), "/bin/bash", "-c", spec.command],
+      cwd: spec.workspaceDir,
+      env: {},
+    };
   }
   // Without a mount namespace other workspaces' files are only protected by ownership; keep new files private.
   const env = { ...baseEnv(spec.workspaceDir), ...spec.env };

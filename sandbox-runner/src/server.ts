@@ -6,13 +6,15 @@ import { createAuthenticator } from "./auth.ts";
 import type { RunnerConfig } from "./config.ts";
 import { parseExecRequest, parseSync } from "./exec-request.ts";
 import { BodyTooLargeError, log, readBody, sendJson } from "./http-util.ts";
-import { detectIsolation, type IsolationMode } from "./isolation.ts";
+import { detectIsolation } from "./isolation.ts";
 import { BusyError, createWorkspaceLimiter } from "./limiter.ts";
 import { createStdioBridges } from "./mcp/stdio-bridges.ts";
 import { runCommand } from "./run-command.ts";
+import { PROTOCOL_VERSION, SANDBOX_REFUSED_STATUS, type IsolationMode } from "./protocol.ts";
+import { modeFor, SandboxRefusedError } from "./sandbox-mode.ts";
 import { BadRequestError, createWorkspaceStore, EpochMismatchError, validWorkspaceId } from "./workspace-store.ts";
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from "./protocol.ts";
 
 export interface RunningRunner {
   url: string;
@@ -43,14 +45,16 @@ function cwdExists(dir: string, cwd: string): boolean {
 
 /** Starts the runner's HTTP server; resolves once it listens. */
 export async function startRunner(config: RunnerConfig): Promise<RunningRunner> {
-  const isolation = detectIsolation(config.isolation);
+  const isolation = detectIsolation(config.isolation, config.bwrapPath);
   const store = createWorkspaceStore(config, isolation);
   const limiter = createWorkspaceLimiter(config.maxConcurrentPerWorkspace, config.maxQueuedPerWorkspace);
   const auth = createAuthenticator(config.secret);
-  // Servers from the operator's config, not the model: they run outside bwrap (they need their own files and
-  // runtimes), but as root the runner drops them to a uid no workspace has.
+  // stdio MCP servers run in the same sandbox as commands; without bwrap, as root, under a uid no workspace has.
   const mcp = createStdioBridges({
     root: config.root,
+    isolation,
+    container: config.container,
+    bwrapPath: config.bwrapPath,
     uid: process.getuid?.() === 0 ? config.sandboxUidBase - 1 : undefined,
     idleMs: MCP_IDLE_MS,
     maxBridges: MAX_MCP_PROCESSES,
@@ -82,6 +86,7 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
         status: "ok",
         protocol: PROTOCOL_VERSION,
         isolation,
+        container: config.container,
         workspaces: store.count(),
         running: limiter.running(),
         mcpServers: mcp.count(),
@@ -111,6 +116,7 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
 
     if (method === "POST" && pathname === "/exec") {
       const request = parseExecRequest(json());
+      const { mode, sandbox } = modeFor(request, { isolation, container: config.container });
       const abort = new AbortController();
       res.on("close", () => {
         if (!res.writableFinished) abort.abort();
@@ -120,7 +126,9 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
         const dir = store.ensureDir(request.workspace);
         if (!cwdExists(dir, request.cwd)) throw new BadRequestError(`working_dir '${request.cwd}' does not exist in the workspace.`);
         const outcome = await runCommand({
-          mode: isolation,
+          mode,
+          bwrapPath: config.bwrapPath,
+          network: request.network,
           workspaceDir: dir,
           cwd: request.cwd,
           command: request.command,
@@ -132,10 +140,11 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
         });
         // The diff needs a manifest: a command run without any sync has nothing to compare against.
         const changedFiles = epoch ? store.collectChanges(request.workspace) : { changed: [], deleted: [], skipped: [] };
-        return { ...outcome, epoch, changedFiles };
+        return { ...outcome, epoch, changedFiles, sandbox };
       });
       log("runner_exec", {
         workspace: request.workspace,
+        sandbox,
         ms: result.durationMs,
         exitCode: result.exitCode,
         timedOut: result.timedOut,
@@ -152,6 +161,7 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return;
       if (err instanceof EpochMismatchError) return sendJson(res, 409, { error: "epoch_mismatch", message: err.message, manifest: err.manifest });
+      if (err instanceof SandboxRefusedError) return sendJson(res, SANDBOX_REFUSED_STATUS, { error: "sandbox_unavailable", message: err.message });
       if (err instanceof BadRequestError) return sendJson(res, 400, { error: "bad_request", message: err.message });
       if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: "too_large", message: err.message });
       if (err instanceof BusyError) return sendJson(res, 429, { error: "busy", message: err.message });
@@ -166,7 +176,7 @@ export async function startRunner(config: RunnerConfig): Promise<RunningRunner> 
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  log("runner_started", { url: `http://${host}:${address.port}`, isolation, root: config.root });
+  log("runner_started", { url: `http://${host}:${address.port}`, isolation, container: config.container, root: config.root });
   return {
     url: `http://${host}:${address.port}`,
     isolation,

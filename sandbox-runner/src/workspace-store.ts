@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import path from "node:path";
 import type { RunnerConfig } from "./config.ts";
 import { scanFiles } from "./file-scan.ts";
-import type { IsolationMode } from "./isolation.ts";
+import type { ChangeSet, IsolationMode, Manifest, SyncRequest } from "./protocol.ts";
 import { deleteFileSafe, pathSegments, readFileSafe, writeFileSafe } from "./safe-fs.ts";
 
 /** What the runner holds of one file: the R2 etag of that content ("" until the Worker acknowledges an upload). */
@@ -21,34 +21,6 @@ interface WorkspaceState {
   files: Record<string, ManifestEntry>;
 }
 
-export interface PutFile {
-  path: string;
-  etag: string;
-  /** base64 */
-  data: string;
-}
-
-export interface SyncRequest {
-  /** The epoch the Worker's sync state belongs to; null when it has none (only accepted for a new working copy). */
-  epoch: string | null;
-  put?: PutFile[];
-  delete?: string[];
-  /** R2 etags of files this runner produced and the Worker has since uploaded. */
-  ack?: Record<string, string>;
-}
-
-export interface ChangeSet {
-  changed: Array<{ path: string; size: number; data: string }>;
-  deleted: string[];
-  skipped: Array<{ path: string; size: number; reason: string }>;
-}
-
-export interface Manifest {
-  workspace: string;
-  epoch: string | null;
-  files: Record<string, { etag: string; size: number; local?: boolean }>;
-}
-
 export class EpochMismatchError extends Error {
   readonly manifest: Manifest;
   constructor(manifest: Manifest) {
@@ -59,11 +31,7 @@ export class EpochMismatchError extends Error {
 
 export class BadRequestError extends Error {}
 
-const WORKSPACE_ID = /^[A-Za-z0-9._@+-]+(\/[A-Za-z0-9._@+-]+)*$/;
-
-export function validWorkspaceId(id: unknown): id is string {
-  return typeof id === "string" && id.length <= 200 && WORKSPACE_ID.test(id) && !id.split("/").some((s) => s === "." || s === "..");
-}
+export { validWorkspaceId } from "./protocol.ts";
 
 /**
  * Per-workspace working copies under RUNNER_ROOT/workspaces/<id>, and their manifests under

@@ -58,10 +58,11 @@ describe("runner isolation (detected)", () => {
   });
 });
 
-describe("runner isolation (forced fallback)", () => {
+// As in the container image (RUNNER_CONTAINER=1), where the container is the sandbox and bwrap is often unusable.
+describe("runner isolation (forced fallback in a container)", () => {
   let runner: TestRunner;
   beforeAll(async () => {
-    runner = await startTestRunner({ isolation: isRoot ? "user" : "none" });
+    runner = await startTestRunner({ isolation: isRoot ? "user" : "none", container: true });
   });
   afterAll(() => runner.dispose());
 

@@ -5,7 +5,22 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterEach, describe, expect, it } from "vitest";
 // The Worker's own client side of the bridge: the signing and URL scheme must match the runner's.
 import { signedRunnerFetch, stdioBridgeUrl } from "../../src/mcp/stdio-bridge.ts";
+import { readFileSync } from "node:fs";
+import { bwrapWorks } from "../src/isolation.ts";
 import { processesWith, startTestRunner, type TestRunner } from "./runner-harness.ts";
+
+const hasBwrap = bwrapWorks();
+
+/** The servers' own processes (argv[0] is node), not the bwrap processes around them. */
+async function serverProcesses(): Promise<number[]> {
+  return (await processesWith(fixture)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === process.execPath;
+    } catch {
+      return false;
+    }
+  });
+}
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "tests", "support", "stand-in-stdio-mcp.ts");
 const serverConfig = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [fixture], env, toolTimeout: 30, enabledTools: ["*"] }) as never;
@@ -18,9 +33,9 @@ afterEach(async () => {
   runner = null;
 });
 
-async function connect(r: TestRunner, server = "local", env: Record<string, string> = {}): Promise<Client> {
+async function connect(r: TestRunner, server = "local", env: Record<string, string> = {}, sandbox?: "auto" | "none"): Promise<Client> {
   const client = new Client({ name: "test", version: "1" }, { capabilities: {} });
-  const transport = new StreamableHTTPClientTransport(stdioBridgeUrl(r.url, server, serverConfig(env)), { fetch: signedRunnerFetch(r.secret) });
+  const transport = new StreamableHTTPClientTransport(stdioBridgeUrl(r.url, server, serverConfig(env), sandbox), { fetch: signedRunnerFetch(r.secret) });
   await client.connect(transport);
   clients.push(client);
   return client;
@@ -31,7 +46,7 @@ const textOf = (result: unknown) => ((result as { content: Array<{ text: string 
 describe("stdio MCP servers through the runner", () => {
   it("should list and call a stdio server's tools over signed Streamable HTTP", async () => {
     runner = await startTestRunner();
-    const client = await connect(runner, "local", { GREETING: "hej" });
+    const client = await connect(runner, "local", { GREETING: "hej", PROBE_PATH: path.join(runner.root, "state") });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(["crash", "echo", "whoami"]);
     expect(textOf(await client.callTool({ name: "echo", arguments: { text: "hello" } }))).toBe("echo: hello");
@@ -39,9 +54,15 @@ describe("stdio MCP servers through the runner", () => {
     const facts = JSON.parse(textOf(await client.callTool({ name: "whoami", arguments: {} })));
     expect(facts.greeting).toBe("hej");
     expect(facts.runnerSecret).toBeNull();
-    expect(facts.cwd).toBe(path.join(runner.root, "mcp", "local"));
-    // As root the server runs under a uid of its own, not as root and not as any workspace's user.
-    if (process.getuid?.() === 0) expect(facts.uid).toBe(100_000 - 1);
+    if (hasBwrap) {
+      // The same sandbox as exec commands: uid 1000, hostname "sandbox", its own directory at /workspace, and
+      // none of the runner's state in sight.
+      expect(facts).toMatchObject({ cwd: "/workspace", uid: 1000, hostname: "sandbox", probeVisible: false });
+    } else {
+      expect(facts.cwd).toBe(path.join(runner.root, "mcp", "local"));
+      // As root the server runs under a uid of its own, not as root and not as any workspace's user.
+      if (process.getuid?.() === 0) expect(facts.uid).toBe(100_000 - 1);
+    }
     const health = await (await runner.call("GET", "/health")).json();
     expect(health.mcpServers).toBe(1);
   });
@@ -88,11 +109,28 @@ describe("stdio MCP servers through the runner", () => {
     expect(error).toContain("MCP server 'broken' could not be started (/nonexistent/mcp-server)");
   });
 
+  it("should not start a server it cannot sandbox unless tools.exec.sandbox is none", async () => {
+    runner = await startTestRunner({ bwrapPath: "/nonexistent/bwrap" });
+    const error = await connect(runner, "boxless").then(
+      () => "connected",
+      (err: Error) => err.message,
+    );
+    expect(error).toContain("MCP server 'boxless' not started: exec refused: no sandbox");
+    expect(error).toContain("apt-get install bubblewrap");
+    expect(await serverProcesses()).toEqual([]);
+    const client = await connect(runner, "boxless", {}, "none");
+    expect(textOf(await client.callTool({ name: "echo", arguments: { text: "unboxed" } }))).toBe("echo: unboxed");
+    // Without bwrap: its own directory on the host, and as root a uid no workspace has.
+    const facts = JSON.parse(textOf(await client.callTool({ name: "whoami", arguments: {} })));
+    expect(facts.cwd).toBe(path.join(runner.root, "mcp", "boxless"));
+    if (process.getuid?.() === 0) expect(facts.uid).toBe(100_000 - 1);
+  });
+
   it("should stop every server process when the runner stops", async () => {
     runner = await startTestRunner();
     await connect(runner, "one");
     await connect(runner, "two");
-    expect((await processesWith(fixture)).length).toBe(2);
+    expect((await serverProcesses()).length).toBe(2);
     await runner.dispose();
     runner = null;
     await new Promise((r) => setTimeout(r, 200));

@@ -75,7 +75,7 @@ export async function prepareTurn(input: TurnSetupInput): Promise<TurnSetup> {
   const { provider, choice } = createProvider({ config, env, presetName: profile?.model || input.presetName });
   const workspace = await openWorkspace(env.WORKSPACE, input.workspaceId);
   const exclude = [...(profile ? SUBAGENT_EXCLUDED_TOOLS : []), ...(input.excludeTools ?? [])];
-  const tools = await buildToolRegistry(config, env, { mcp: input.mcp, only: profile?.tools, exclude: exclude.length ? exclude : undefined });
+  const tools = await buildToolRegistry(config, env, { mcp: input.mcp, workspaceId: input.workspaceId, only: profile?.tools, exclude: exclude.length ? exclude : undefined });
   for (const tool of input.extraTools ?? []) if (!tools.get(tool.name)) tools.register(tool);
   const featureSections = await turnExtraSections({
     config,

@@ -2,6 +2,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { Prompt, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerConfig } from "../config/sections/tools.ts";
+import type { SandboxSetting } from "../../sandbox-runner/src/protocol.ts";
 import type { RunnerEndpoint } from "../sandbox/runner-settings.ts";
 import { signedRunnerFetch, stdioBridgeUrl } from "./stdio-bridge.ts";
 import type { McpUrlGuard } from "./url-guard.ts";
@@ -16,6 +17,8 @@ export interface McpConnectionDeps {
   guard: McpUrlGuard;
   /** The sandbox runner, for stdio servers (or why there is none). */
   runner?: RunnerEndpoint | { error: string };
+  /** tools.exec.sandbox: stdio servers run in the same sandbox as exec commands. */
+  sandbox?: SandboxSetting;
 }
 
 export class McpRefusedError extends Error {
@@ -111,7 +114,7 @@ export class McpConnection {
           `MCP server '${this.server}' is a stdio server; it runs in the sandbox runner. Set tools.exec.runnerUrl and tools.exec.runnerSecret (npm start does it for you).`,
         );
       }
-      const transport = new StreamableHTTPClientTransport(stdioBridgeUrl(runner.url, this.server, cfg), { fetch: signedRunnerFetch(runner.secret, runner.fetch) });
+      const transport = new StreamableHTTPClientTransport(stdioBridgeUrl(runner.url, this.server, cfg, this.deps.sandbox), { fetch: signedRunnerFetch(runner.secret, runner.fetch) });
       return this.connectWith(transport);
     }
     if (!cfg.url) throw new McpRefusedError(`MCP server '${this.server}' needs a "url" (or "command" + "args" for a stdio server).`);

@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { McpServerConfig } from "../config/sections/tools.ts";
 import type { Env } from "../env.ts";
-import { runnerEndpointFor } from "../sandbox/runner-settings.ts";
+import { containerInstanceFor, runnerEndpointFor } from "../sandbox/runner-settings.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { McpConnection, type McpListing } from "./mcp-connection.ts";
 import { mcpToolDefinitions } from "./mcp-tools.ts";
@@ -50,13 +50,15 @@ export class McpPool {
 
   constructor(private readonly options: McpPoolOptions = {}) {}
 
-  private connection(config: Config, env: Record<string, unknown>, server: string, cfg: McpServerConfig): McpConnection {
-    const key = keyOf(server, cfg);
+  private connection(config: Config, env: Record<string, unknown>, server: string, cfg: McpServerConfig, workspaceId: string | undefined): McpConnection {
+    // A stdio server runs in its workspace's sandbox: another workspace (isolation "user") is another connection.
+    const key = cfg.command ? `${keyOf(server, cfg)}@${containerInstanceFor(config, workspaceId)}` : keyOf(server, cfg);
     let conn = this.connections.get(key);
     if (!conn) {
       conn = new McpConnection(server, cfg, {
         guard: this.options.guard ?? ssrfMcpUrlGuard(config, env),
-        runner: runnerEndpointFor(config, env as Env),
+        runner: runnerEndpointFor(config, env as Env, { workspaceId }),
+        sandbox: config.tools.exec.sandbox,
       });
       this.connections.set(key, conn);
     }
@@ -67,12 +69,12 @@ export class McpPool {
    * Tool definitions of every configured server. A server that cannot be reached contributes no tools and
    * is reported by /status; it never fails the turn.
    */
-  async tools(config: Config, env: Record<string, unknown>): Promise<ToolDefinition[]> {
+  async tools(config: Config, env: Record<string, unknown>, workspaceId?: string): Promise<ToolDefinition[]> {
     const now = (this.options.now ?? Date.now)();
     const entries = Object.entries(config.tools.mcpServers);
     const perServer = await Promise.all(
       entries.map(async ([server, cfg]) => {
-        const conn = this.connection(config, env, server, cfg);
+        const conn = this.connection(config, env, server, cfg, workspaceId);
         const key = keyOf(server, cfg);
         const cached = listings.get(key);
         let listing = cached && now - cached.at < cfg.listTtlS * 1000 ? cached.listing : null;

@@ -1,70 +1,39 @@
 /**
  * The Worker's side of the sandbox runner protocol (sandbox-runner/README.md): every request signed with
- * HMAC-SHA256 over method, path, timestamp, nonce and body, via Web Crypto.
+ * HMAC-SHA256 over method, path, timestamp, nonce and body, via Web Crypto. Request and answer shapes come from
+ * the runner's own zod module (sandbox-runner/src/protocol.ts), so both sides read one definition; answers are
+ * checked against it.
  */
+import type { z } from "zod";
+import {
+  errorBodySchema,
+  execResultSchema,
+  healthSchema,
+  manifestSchema,
+  SANDBOX_REFUSED_STATUS,
+  syncResultSchema,
+  type ExecRequest,
+  type Manifest,
+  type SyncRequest,
+} from "../../sandbox-runner/src/protocol.ts";
+import { runnerSigner } from "./runner-signature.ts";
 
-export interface RunnerFile {
-  path: string;
-  etag: string;
-  /** base64 */
-  data: string;
-}
-
-export interface RunnerSyncRequest {
-  epoch: string | null;
-  put?: RunnerFile[];
-  delete?: string[];
-  ack?: Record<string, string>;
-}
-
-export interface RunnerManifest {
-  workspace: string;
-  epoch: string | null;
-  files: Record<string, { etag: string; size: number; local?: boolean }>;
-}
-
-export interface RunnerExecRequest {
-  workspace: string;
-  command: string;
-  cwd?: string;
-  timeoutS: number;
-  env?: Record<string, string>;
-  maxOutputBytes?: number;
-  sync?: RunnerSyncRequest;
-}
-
-export interface RunnerChangeSet {
-  changed: Array<{ path: string; size: number; data: string }>;
-  deleted: string[];
-  skipped: Array<{ path: string; size: number; reason: string }>;
-}
-
-export interface RunnerExecResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  aborted: boolean;
-  durationMs: number;
-  epoch: string | null;
-  changedFiles: RunnerChangeSet;
-}
-
-export interface RunnerHealth {
-  status: string;
-  protocol: number;
-  isolation: "bwrap" | "user" | "none";
-  workspaces: number;
-  running: number;
-}
+export type {
+  ChangeSet as RunnerChangeSet,
+  ExecRequest as RunnerExecRequest,
+  ExecResult as RunnerExecResult,
+  Health as RunnerHealth,
+  Manifest as RunnerManifest,
+  RunnerFile,
+  SyncRequest as RunnerSyncRequest,
+} from "../../sandbox-runner/src/protocol.ts";
 
 /** The runner cannot be reached or failed; the message says what to check. */
 export class RunnerUnavailableError extends Error {
   override name = "RunnerUnavailableError";
 }
 
-/** The runner refused the request (bad input, busy, auth); the message is the runner's. */
+/** The runner refused the request (bad input, busy, auth, no sandbox); the message is the runner's. */
 export class RunnerRequestError extends Error {
   override name = "RunnerRequestError";
   constructor(
@@ -75,10 +44,15 @@ export class RunnerRequestError extends Error {
   }
 }
 
+/** The runner cannot isolate the command as tools.exec.sandbox demands; nothing ran. The message says how to fix it. */
+export class RunnerSandboxRefusedError extends Error {
+  override name = "RunnerSandboxRefusedError";
+}
+
 /** The runner's working copy is not the one our sync state describes (it restarted with an empty disk, …). */
 export class RunnerEpochMismatchError extends Error {
   override name = "RunnerEpochMismatchError";
-  constructor(readonly manifest: RunnerManifest) {
+  constructor(readonly manifest: Manifest) {
     super("The sandbox runner holds a different copy of the workspace; resync needed.");
   }
 }
@@ -93,29 +67,20 @@ export interface RunnerClientOptions {
 
 const encoder = new TextEncoder();
 
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export function createRunnerClient(options: RunnerClientOptions) {
   const base = options.url.replace(/\/+$/, "");
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  let key: Promise<CryptoKey> | null = null;
+  const sign = runnerSigner(options.secret);
 
-  async function sign(method: string, pathAndQuery: string, body: Uint8Array): Promise<Record<string, string>> {
-    key ??= crypto.subtle.importKey("raw", encoder.encode(options.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const timestamp = String(Date.now());
-    const nonce = crypto.randomUUID().replaceAll("-", "");
-    const head = encoder.encode(`${method}\n${pathAndQuery}\n${timestamp}\n${nonce}\n`);
-    const message = new Uint8Array(head.length + body.length);
-    message.set(head);
-    message.set(body, head.length);
-    const signature = await crypto.subtle.sign("HMAC", await key, message);
-    return { "x-runner-timestamp": timestamp, "x-runner-nonce": nonce, "x-runner-signature": hex(signature) };
-  }
-
-  async function request<T>(method: "GET" | "POST", pathAndQuery: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  async function request<S extends z.ZodType>(
+    schema: S,
+    method: "GET" | "POST",
+    pathAndQuery: string,
+    body: unknown,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
     const text = body === undefined ? "" : JSON.stringify(body);
     const bytes = encoder.encode(text);
     const headers = { "content-type": "application/json", ...(await sign(method, pathAndQuery, bytes)) };
@@ -139,14 +104,21 @@ export function createRunnerClient(options: RunnerClientOptions) {
       );
     }
     const answer = await response.text();
-    let payload: Record<string, unknown> = {};
+    let json: unknown = {};
     try {
-      payload = answer ? JSON.parse(answer) : {};
+      json = answer ? JSON.parse(answer) : {};
     } catch {
-      // not JSON: handled by the status checks below
+      // not JSON: handled by the checks below
     }
-    if (response.ok) return payload as T;
-    if (response.status === 409 && payload.manifest) throw new RunnerEpochMismatchError(payload.manifest as RunnerManifest);
+    if (response.ok) {
+      const parsed = schema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      throw new RunnerUnavailableError(
+        `the sandbox runner at ${base} answered ${pathAndQuery.split("?")[0]} in a shape this Worker does not know (${parsed.error.issues[0]?.path.join(".") || "body"}); run the runner from the same version of nanobot-edge.`,
+      );
+    }
+    const payload = errorBodySchema.partial().safeParse(json).data ?? {};
+    if (response.status === 409 && payload.manifest) throw new RunnerEpochMismatchError(payload.manifest);
     if (response.status === 401) {
       throw new RunnerRequestError(
         401,
@@ -154,7 +126,8 @@ export function createRunnerClient(options: RunnerClientOptions) {
       );
     }
     if (response.status >= 500) throw new RunnerUnavailableError(`the sandbox runner at ${base} failed (HTTP ${response.status}).`);
-    const message = typeof payload.message === "string" ? payload.message : `HTTP ${response.status}`;
+    const message = payload.message ?? `HTTP ${response.status}`;
+    if (response.status === SANDBOX_REFUSED_STATUS) throw new RunnerSandboxRefusedError(message);
     throw new RunnerRequestError(response.status, message);
   }
 
@@ -162,14 +135,14 @@ export function createRunnerClient(options: RunnerClientOptions) {
 
   return {
     url: base,
-    health: (signal?: AbortSignal) => request<RunnerHealth>("GET", "/health", undefined, requestTimeoutMs, signal),
+    health: (signal?: AbortSignal) => request(healthSchema, "GET", "/health", undefined, requestTimeoutMs, signal),
     manifest: (workspace: string, signal?: AbortSignal) =>
-      request<RunnerManifest>("GET", workspacePath(workspace, "manifest"), undefined, requestTimeoutMs, signal),
-    sync: (workspace: string, sync: RunnerSyncRequest, signal?: AbortSignal) =>
-      request<{ epoch: string }>("POST", workspacePath(workspace, "sync"), sync, requestTimeoutMs, signal),
+      request(manifestSchema, "GET", workspacePath(workspace, "manifest"), undefined, requestTimeoutMs, signal),
+    sync: (workspace: string, sync: SyncRequest, signal?: AbortSignal) =>
+      request(syncResultSchema, "POST", workspacePath(workspace, "sync"), sync, requestTimeoutMs, signal),
     /** Runs a command; the HTTP budget is the command's timeout plus time for the sync on both ends. */
-    exec: (exec: RunnerExecRequest, signal?: AbortSignal) =>
-      request<RunnerExecResult>("POST", "/exec", exec, exec.timeoutS * 1000 + requestTimeoutMs, signal),
+    exec: (exec: ExecRequest, signal?: AbortSignal) =>
+      request(execResultSchema, "POST", "/exec", exec, (exec.timeoutS ?? 60) * 1000 + requestTimeoutMs, signal),
   };
 }
 

@@ -181,13 +181,29 @@ export async function safeFetch(input: string | URL, init: RequestInit = {}, opt
 }
 
 /**
- * The exec guard's URL check: every http(s) URL in a shell command must pass. Returns the first refusal
- * reason, or null when all URLs are allowed.
+ * http(s) URLs written literally in a text (a shell command), each once. This is all the exec guard sees: URLs
+ * a command assembles at run time, other schemes and raw sockets are invisible to it (README, "What exec's URL
+ * check sees").
  */
+export function urlsInText(text: string): string[] {
+  return [...new Set(text.match(/\bhttps?:\/\/[^\s'"`<>|;&()\\]+/gi) ?? [])];
+}
+
+/**
+ * Why a URL found in a command is refused, or null: checkUrl's verdict, except that text the URL parser
+ * rejects is left alone (the command may not even use it as a URL).
+ */
+export async function urlInTextRefusal(url: string, options: SsrfOptions = {}): Promise<string | null> {
+  const check = await checkUrl(url, options);
+  if (check.ok || check.reason.startsWith("Invalid URL")) return null;
+  return check.reason;
+}
+
+/** The exec guard's URL check over a whole text: the first refusal, or null when every URL may be fetched. */
 export async function checkUrlsInText(text: string, options: SsrfOptions = {}): Promise<string | null> {
-  for (const match of text.matchAll(/\bhttps?:\/\/[^\s'"`<>|;&()]+/gi)) {
-    const check = await checkUrl(match[0], options);
-    if (!check.ok && /internal\/private/.test(check.reason)) return check.reason;
+  for (const url of urlsInText(text)) {
+    const reason = await urlInTextRefusal(url, options);
+    if (reason) return reason;
   }
   return null;
 }

@@ -35,6 +35,8 @@ export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
 export interface ToolRegistryOptions {
   /** The session's MCP connections; without one, MCP servers are not offered. */
   mcp?: McpPool;
+  /** The turn's workspace: stdio MCP servers run in its sandbox (its container instance under isolation "user"). */
+  workspaceId?: string;
   /** Subagent profiles: only tools whose names match (`*` suffix = prefix match, e.g. `mcp_*`). */
   only?: readonly string[];
   /** Never offered (subagents never get spawn, message or cron). */
@@ -46,7 +48,7 @@ const matches = (name: string, pattern: string) => (pattern.endsWith("*") ? name
 /** The registry a turn uses. Built per turn: cheap (MCP listings are cached per server), and config may differ between turns. */
 export async function buildToolRegistry(config: Config, env: Env, options: ToolRegistryOptions = {}): Promise<ToolRegistry> {
   const registry = new ToolRegistry([...builtinTools(config, env), ...pluginTools()]);
-  for (const tool of options.mcp ? await options.mcp.tools(config, env) : []) {
+  for (const tool of options.mcp ? await options.mcp.tools(config, env, options.workspaceId) : []) {
     if (registry.get(tool.name)) console.log(JSON.stringify({ event: "mcp_tool_name_taken", tool: tool.name }));
     else registry.register(tool);
   }

@@ -35,7 +35,7 @@ describe("slash commands in a session", () => {
     expect(status).toContain("Model: test-model");
     expect(status).toMatch(/Session: 2 messages/);
     expect(status).toMatch(/Last turn: [\d,]+ in \/ [\d,]+ out tokens, prompt [\d,]+ bytes/);
-    expect(status).toContain("exec: sandbox runner up, isolation");
+    expect(status).toContain(`exec: sandbox bwrap (tools.exec.sandbox "auto")`);
   });
 
   it("should switch the session's preset with /model and use it for the next turn", async () => {

@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
   const entries = Object.entries(URL_STAND_INS) as Array<[keyof typeof URL_STAND_INS, () => Promise<RunningServer>]>;
   const [runner, ...servers] = await Promise.all([startStandInRunner(), ...entries.map(([, start]) => start())]);
   const urls = Object.fromEntries(entries.map(([name], i) => [name, servers[i].url])) as Record<keyof typeof URL_STAND_INS, string>;
-  const standIns: StandIns = { ...urls, runner: { url: runner.url, secret: runner.secret, control: runner.control } };
+  const standIns: StandIns = { ...urls, runner: { url: runner.url, secret: runner.secret, control: runner.control, stdioMcp: runner.stdioMcp } };
   project.provide("standIns", standIns);
   return async () => {
     await Promise.all([runner, ...servers].map((s) => s.close()));

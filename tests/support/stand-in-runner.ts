@@ -1,7 +1,8 @@
 /**
  * The real sandbox runner (sandbox-runner/src) for the Worker tests, plus a control server so tests in workerd
  * can start disposable runners, restart them with a wiped disk, or stop them:
- *   POST   /runners                    → {id, url, secret}
+ *   POST   /runners[?bwrap=missing][&container=1] → {id, url, secret}  (`bwrap=missing`: RUNNER_BWRAP points at
+ *          nothing, as on a host without bubblewrap; `container=1`: RUNNER_CONTAINER=1, as in the image)
  *   POST   /runners/<id>/restart?wipe=1 (same port; `wipe` empties its data directory first)
  *   DELETE /runners/<id>               (stops it: its URL then refuses connections)
  * The shared runner (`url`, `secret`) is what the test config's tools.exec points at.
@@ -22,18 +23,20 @@ interface Managed {
   secret: string;
   port: number;
   runner: RunningRunner | null;
+  /** Extra RUNNER_* variables. */
+  vars: Record<string, string>;
 }
 
 async function launch(managed: Managed): Promise<RunningRunner> {
-  const config = loadConfig({ RUNNER_SECRET: managed.secret, RUNNER_PORT: String(managed.port), RUNNER_ROOT: managed.root });
+  const config = loadConfig({ ...managed.vars, RUNNER_SECRET: managed.secret, RUNNER_PORT: String(managed.port), RUNNER_ROOT: managed.root });
   const runner = await startRunner(config);
   managed.port = Number(new URL(runner.url).port);
   managed.runner = runner;
   return runner;
 }
 
-async function create(): Promise<Managed> {
-  const managed: Managed = { root: mkdtempSync(path.join(os.tmpdir(), "stand-in-runner-")), secret: randomBytes(24).toString("hex"), port: 0, runner: null };
+async function create(vars: Record<string, string> = {}): Promise<Managed> {
+  const managed: Managed = { root: mkdtempSync(path.join(os.tmpdir(), "stand-in-runner-")), secret: randomBytes(24).toString("hex"), port: 0, runner: null, vars };
   await launch(managed);
   return managed;
 }
@@ -42,6 +45,8 @@ export interface StandInRunner {
   url: string;
   secret: string;
   control: string;
+  /** A stdio MCP server (official SDK) as tools.mcpServers.<name> would start it: command + args. */
+  stdioMcp: { command: string; args: string[] };
   close(): Promise<void>;
 }
 
@@ -59,7 +64,10 @@ export async function startStandInRunner(): Promise<StandInRunner> {
       const match = /^\/runners\/([^/]+)(\/restart)?$/.exec(url.pathname);
       if (req.method === "POST" && url.pathname === "/runners") {
         const id = randomBytes(6).toString("hex");
-        const managed = await create();
+        const vars: Record<string, string> = {};
+        if (url.searchParams.get("bwrap") === "missing") vars.RUNNER_BWRAP = "/nonexistent/bwrap";
+        if (url.searchParams.get("container") === "1") vars.RUNNER_CONTAINER = "1";
+        const managed = await create(vars);
         disposable.set(id, managed);
         return send(200, { id, url: managed.runner!.url, secret: managed.secret });
       }
@@ -85,6 +93,7 @@ export async function startStandInRunner(): Promise<StandInRunner> {
     url: shared.runner!.url,
     secret: shared.secret,
     control: controlUrl,
+    stdioMcp: { command: process.execPath, args: [path.join(import.meta.dirname, "stand-in-stdio-mcp.ts")] },
     async close() {
       control.closeAllConnections();
       await new Promise<void>((resolve) => control.close(() => resolve()));

@@ -4,6 +4,8 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { existsSync } from "node:fs";
+import os from "node:os";
 import { z } from "zod";
 
 const server = new McpServer({ name: "stdio-fixture", version: "1.0.0" });
@@ -14,7 +16,15 @@ server.registerTool("whoami", { description: "Facts about the process.", inputSc
   content: [
     {
       type: "text",
-      text: JSON.stringify({ uid: process.getuid?.(), cwd: process.cwd(), greeting: process.env.GREETING ?? null, runnerSecret: process.env.RUNNER_SECRET ?? null }),
+      text: JSON.stringify({
+        uid: process.getuid?.(),
+        cwd: process.cwd(),
+        hostname: os.hostname(),
+        greeting: process.env.GREETING ?? null,
+        runnerSecret: process.env.RUNNER_SECRET ?? null,
+        // PROBE_PATH (from the server's env config): can this process see that host path?
+        probeVisible: process.env.PROBE_PATH ? existsSync(process.env.PROBE_PATH) : null,
+      }),
     },
   ],
 }));

@@ -10,7 +10,7 @@ export interface StandIns {
   /** DNS-over-HTTPS JSON resolver (stand-in-doh.ts). */
   doh: string;
   /** The real sandbox runner; `control` starts/restarts/stops disposable ones (tests/support/stand-in-runner.ts). */
-  runner: { url: string; secret: string; control: string };
+  runner: { url: string; secret: string; control: string; stdioMcp: { command: string; args: string[] } };
   /** MCP server (official SDK, Streamable HTTP): tests/support/stand-in-mcp.ts */
   mcp: string;
   /** Telegram Bot API stand-in (the `apiRoot`). */

@@ -5,12 +5,19 @@ import path from "node:path";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest, isJSONRPCRequest } from "@modelcontextprotocol/sdk/types.js";
 import { log, sendJson } from "../http-util.ts";
+import { SANDBOX_REFUSED_STATUS, sandboxSettingSchema, type IsolationMode } from "../protocol.ts";
+import { modeFor, SandboxRefusedError } from "../sandbox-mode.ts";
+import { findProgram, launchFor } from "./sandboxed-launch.ts";
 import { StdioProcessTransport, type StdioSpec } from "./stdio-process.ts";
 
 export interface StdioBridgeOptions {
   /** Runner data directory; each server gets `<root>/mcp/<server>` as its working directory and HOME. */
   root: string;
-  /** uid the servers run as when the runner is root (one uid apart from every workspace's). */
+  /** The runner's isolation and whether it runs in a container: servers get the sandbox commands get. */
+  isolation: IsolationMode;
+  container: boolean;
+  bwrapPath: string;
+  /** uid the servers run as without bwrap when the runner is root (one uid apart from every workspace's). */
   uid?: number;
   idleMs: number;
   maxBridges: number;
@@ -70,20 +77,26 @@ export function createStdioBridges(options: StdioBridgeOptions) {
   }, Math.min(options.idleMs, 60_000));
   sweep.unref();
 
-  async function open(server: string, spec: StdioSpec, specKey: string, res: ServerResponse): Promise<Bridge | null> {
+  async function open(server: string, spec: StdioSpec, specKey: string, mode: IsolationMode, res: ServerResponse): Promise<Bridge | null> {
+    const program = findProgram(spec.command);
+    if (!program) {
+      rpcError(res, 502, -32000, `MCP server '${server}' could not be started (${spec.command}): not found on the sandbox runner (PATH /usr/local/bin:/usr/bin:/bin).`);
+      return null;
+    }
     if (bridges.size >= options.maxBridges) {
       const oldest = [...bridges].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
       if (oldest) drop(oldest[0], "evicted");
     }
     const cwd = path.join(options.root, "mcp", server);
     mkdirSync(cwd, { recursive: true, mode: 0o700 });
-    if (options.uid !== undefined) {
+    const uid = mode === "bwrap" ? undefined : options.uid;
+    if (uid !== undefined) {
       // The dropped uid must be able to reach its own directory (search permission only, no listing).
       for (const dir of [options.root, path.dirname(cwd)]) chmodSync(dir, statSync(dir).mode | 0o111);
-      chownSync(cwd, options.uid, options.uid);
+      chownSync(cwd, uid, uid);
     }
     chmodSync(cwd, 0o700);
-    const child = new StdioProcessTransport({ spec, cwd, uid: options.uid });
+    const child = new StdioProcessTransport({ launch: launchFor(mode, program, spec, cwd, options.bwrapPath), uid });
     try {
       await child.start();
     } catch (err) {
@@ -116,16 +129,26 @@ export function createStdioBridges(options: StdioBridgeOptions) {
     };
     child.onerror = (err) => log("mcp_stdio_error", { server, error: String(err).slice(0, 200), stderr: child.stderr.slice(-300) });
     await http.start();
-    log("mcp_stdio_started", { server, pid: child.pid });
+    log("mcp_stdio_started", { server, pid: child.pid, mode });
     return bridge;
   }
 
   /** Handles one request to `/mcp/stdio/<server>?spec=…` whose signature was already checked. */
   async function handle(req: IncomingMessage, res: ServerResponse, server: string, query: URLSearchParams, body: Buffer): Promise<void> {
     if (!SERVER_NAME.test(server)) return rpcError(res, 400, -32600, "Invalid MCP server name.");
-    const specKey = query.get("spec") ?? "";
-    const spec = parseSpec(specKey);
+    const demand = sandboxSettingSchema.safeParse(query.get("sandbox") ?? "auto");
+    if (!demand.success) return rpcError(res, 400, -32600, "Invalid sandbox: expected auto, bwrap, container or none.");
+    // The sandbox is part of the key: the same server under another demand is another process.
+    const specKey = `${query.get("spec") ?? ""}|${demand.data}`;
+    const spec = parseSpec(query.get("spec"));
     if (typeof spec === "string") return rpcError(res, 400, -32600, `Invalid stdio server spec: ${spec}.`);
+    let mode: IsolationMode;
+    try {
+      mode = modeFor({ sandbox: demand.data, network: true }, options).mode;
+    } catch (err) {
+      if (!(err instanceof SandboxRefusedError)) throw err;
+      return rpcError(res, SANDBOX_REFUSED_STATUS, -32000, `MCP server '${server}' not started: ${err.message.replace(/ The command did not run\.$/, "")}`);
+    }
     let parsed: unknown;
     if (body.length) {
       try {
@@ -142,7 +165,7 @@ export function createStdioBridges(options: StdioBridgeOptions) {
       // A session belongs to the server and spec that started it: another spec is another process.
       if (!bridge || bridge.server !== server || bridge.specKey !== specKey) return rpcError(res, 404, -32001, "Session not found");
     } else if (req.method === "POST" && (Array.isArray(parsed) ? parsed.some((m) => isInitializeRequest(m)) : isInitializeRequest(parsed))) {
-      bridge = await open(server, spec, specKey, res);
+      bridge = await open(server, spec, specKey, mode, res);
       if (!bridge) return;
       opened = true;
     } else {

@@ -3,6 +3,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { killTree } from "../kill-tree.ts";
+import type { Launch } from "./sandboxed-launch.ts";
 
 export interface StdioSpec {
   command: string;
@@ -11,8 +12,8 @@ export interface StdioSpec {
 }
 
 export interface StdioProcessOptions {
-  spec: StdioSpec;
-  cwd: string;
+  /** The program, argv and environment as launchFor (sandboxed-launch.ts) built them. */
+  launch: Launch;
   /** Run as this uid/gid (the runner is root in its container); undefined = the runner's own user. */
   uid?: number;
 }
@@ -50,12 +51,12 @@ export class StdioProcessTransport implements Transport {
   }
 
   start(): Promise<void> {
-    const { spec, cwd, uid } = this.options;
+    const { launch, uid } = this.options;
     return new Promise((resolve, reject) => {
-      const child = spawn(spec.command, spec.args, {
-        cwd,
+      const child = spawn(launch.file, launch.args, {
+        cwd: launch.cwd,
         // The runner's own variables (RUNNER_SECRET above all) never reach the server.
-        env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: cwd, LANG: "C.UTF-8", ...spec.env },
+        env: launch.env,
         stdio: ["pipe", "pipe", "pipe"],
         detached: true, // its own process group, so closing kills everything it started
         ...(uid !== undefined ? { uid, gid: uid } : {}),

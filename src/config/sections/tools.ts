@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sandboxSettingSchema } from "../../../sandbox-runner/src/protocol.ts";
 import { imageGenerationSchema } from "./media.ts";
 
 export const execConfigSchema = z.strictObject({
@@ -7,6 +8,17 @@ export const execConfigSchema = z.strictObject({
   /** Where the sandbox runner listens; `npm start` wires the local one in. */
   runnerUrl: z.string().default(""),
   runnerSecret: z.string().default(""),
+  /**
+   * The sandbox exec commands and stdio MCP servers must run in: "auto" = bubblewrap on a runner on a host,
+   * the container when the runner runs in one; "bwrap"; "container"; "none" = no sandbox, on purpose. A runner
+   * that cannot provide it refuses the command with how to fix it (sandbox-runner/src/protocol.ts).
+   */
+  sandbox: sandboxSettingSchema.default("auto"),
+  /**
+   * false = commands get no network at all (bubblewrap's --unshare-net): they cannot reach the internet, the
+   * runner's host or private ranges. Needs the bubblewrap sandbox; in a container use containerInternet.
+   */
+  network: z.boolean().default(true),
   /** Deployed runner container only: false starts it without internet access (egress limited to nothing). */
   containerInternet: z.boolean().default(true),
   allowPatterns: z.array(z.string()).default([]),

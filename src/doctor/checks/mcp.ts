@@ -15,7 +15,7 @@ export async function mcpChecks(ctx: DoctorContext): Promise<Finding[]> {
   return Promise.all(
     servers.map(async ([name, cfg]): Promise<Finding> => {
       const check = `mcp:${name}`;
-      const connection = new McpConnection(name, { ...cfg, toolTimeout: Math.min(cfg.toolTimeout, MCP_TIMEOUT_S) }, { guard, runner });
+      const connection = new McpConnection(name, { ...cfg, toolTimeout: Math.min(cfg.toolTimeout, MCP_TIMEOUT_S) }, { guard, runner, sandbox: ctx.config.tools.exec.sandbox });
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         const timeout = new Promise<never>((_, reject) => {

@@ -1,6 +1,6 @@
 import { WORKSPACE_MOUNT } from "../../workspace/path-guard.ts";
 import { BUILTIN_DENY_PATTERNS } from "./deny-patterns.ts";
-import { checkLocalUrl } from "./local-url-check.ts";
+import { urlInTextRefusal, urlsInText } from "../../security/ssrf-guard.ts";
 import { commandSegments } from "./shell-segments.ts";
 
 /** Where the sandbox runner mounts the workspace; the file tools accept the same prefix. */
@@ -12,7 +12,10 @@ export interface CommandGuardOptions {
   restrictToWorkspace: boolean;
   allowPatterns?: readonly string[];
   denyPatterns?: readonly string[];
-  /** Returns why a URL is refused, or null. Defaults to a check of literal local/private hosts. */
+  /**
+   * Returns why a URL is refused, or null. Defaults to the SSRF guard without DNS (literal private/loopback
+   * addresses in any spelling and internal host names); exec injects the guard with the config's resolver.
+   */
   checkUrl?: UrlCheck;
   /** Absolute working directory inside the sandbox (from resolveWorkingDir). */
   cwd?: string;
@@ -37,7 +40,6 @@ export function boundaryNote(target: string): string {
   );
 }
 
-const URL_IN_COMMAND = /\bhttps?:\/\/[^\s'"`<>|;&)\\]+/gi;
 // An absolute or `~` path starting a shell word, after `=`/redirections, or inside quotes and parentheses.
 const PATH_IN_COMMAND = /(?:^|[\s"'`=(<>|;&,])((?:~|\/)[^\s"'`;|&<>(),]*)/g;
 // `..` as a whole path component.
@@ -100,7 +102,10 @@ function patternVerdict(command: string, options: CommandGuardOptions): string |
 
 /** The workspace check: `..` components, then every absolute/`~`/`file://` path must stay in the workspace. */
 function pathVerdict(command: string, cwd: string): string | null {
-  const text = command.replace(URL_IN_COMMAND, " ").replace(/file:\/\//gi, "");
+  let text = command;
+  // Longest first, so a URL that starts another one does not leave the longer one's tail behind.
+  for (const url of urlsInText(command).sort((a, b) => b.length - a.length)) text = text.replaceAll(url, " ");
+  text = text.replace(/file:\/\//gi, "");
   if (TRAVERSAL.test(text)) return TRAVERSAL_ERROR + boundaryNote("..");
   for (const m of text.matchAll(PATH_IN_COMMAND)) {
     const raw = m[1];
@@ -120,8 +125,8 @@ function pathVerdict(command: string, cwd: string): string | null {
 export async function guardCommand(command: string, options: CommandGuardOptions): Promise<string | null> {
   const pattern = patternVerdict(command, options);
   if (pattern) return pattern;
-  const checkUrl = options.checkUrl ?? checkLocalUrl;
-  for (const url of new Set(command.match(URL_IN_COMMAND) ?? [])) {
+  const checkUrl = options.checkUrl ?? ((url: string) => urlInTextRefusal(url));
+  for (const url of urlsInText(command)) {
     const problem = await checkUrl(url);
     if (problem) return `${PRIVATE_URL_ERROR}: ${problem}`;
   }

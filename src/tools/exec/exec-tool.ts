@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RunnerRequestError, RunnerUnavailableError } from "../../sandbox/runner-client.ts";
+import { RunnerRequestError, RunnerSandboxRefusedError, RunnerUnavailableError } from "../../sandbox/runner-client.ts";
 import { runnerClientFor } from "../../sandbox/runner-settings.ts";
 import { createSyncStateStore } from "../../sandbox/sync-state.ts";
 import { execWithSync, type SyncLimits } from "../../sandbox/workspace-sync.ts";
@@ -7,14 +7,14 @@ import { guardCommand, resolveWorkingDir } from "./command-guard.ts";
 import { formatExecResult } from "./format-output.ts";
 import { defineTool, type ToolContext, type ToolDefinition } from "../types.ts";
 import { ssrfOptionsFromConfig } from "../../security/ssrf-config.ts";
-import { checkUrl } from "../../security/ssrf-guard.ts";
+import { urlInTextRefusal } from "../../security/ssrf-guard.ts";
 
 /** Per-call timeout cap (nanobot's); the config default may be higher or 0 (= the runner's maximum). */
 export const MAX_EXEC_TIMEOUT_S = 600;
 const RUNNER_MAX_TIMEOUT_S = 3600;
 
 export interface ExecToolDeps {
-  /** Why a URL in a command is refused, or null (src/security's SSRF guard); default: literal local/private hosts. */
+  /** Why a URL in a command is refused, or null; default: src/security's SSRF guard without DNS. */
   checkUrl?: (url: string, ctx: ToolContext) => Promise<string | null>;
   /** fetch used to reach the runner (tests, service bindings). */
   fetch?: typeof fetch;
@@ -59,7 +59,7 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
       });
       if (refusal) return refusal;
 
-      const client = runnerClientFor(ctx.config, ctx.env, deps.fetch);
+      const client = runnerClientFor(ctx.config, ctx.env, { fetch: deps.fetch, workspaceId: ctx.workspace.id });
       if ("error" in client) return `Error: ${client.error}`;
       const timeoutS = args.timeout ?? Math.min(exec.timeout || RUNNER_MAX_TIMEOUT_S, RUNNER_MAX_TIMEOUT_S);
       const started = Date.now();
@@ -69,7 +69,7 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
           state: createSyncStateStore(ctx.env.DB),
           client,
           workspaceId: ctx.workspace.id,
-          request: { command: args.command, cwd: workingDir.relative, timeoutS, env: allowedEnv(ctx) },
+          request: { command: args.command, cwd: workingDir.relative, timeoutS, env: allowedEnv(ctx), sandbox: exec.sandbox, network: exec.network },
           signal: ctx.signal,
           limits: deps.limits,
         });
@@ -79,6 +79,7 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
             session: ctx.sessionKey,
             ms: Date.now() - started,
             runnerMs: result.durationMs,
+            sandbox: result.sandbox,
             exitCode: result.exitCode,
             timedOut: result.timedOut,
             pushed: result.sync.pushed,
@@ -88,6 +89,8 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
         );
         return formatExecResult(result, timeoutS);
       } catch (err) {
+        // The runner cannot provide the sandbox tools.exec.sandbox demands: its message says how to fix that.
+        if (err instanceof RunnerSandboxRefusedError) return `Error: ${err.message}`;
         if (err instanceof RunnerUnavailableError) return `Error: ${err.message} The command did not run.`;
         if (err instanceof RunnerRequestError) return `Error: the sandbox runner refused the command: ${err.message}`;
         throw err;
@@ -96,10 +99,10 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
   });
 }
 
-/** URLs inside commands pass the same SSRF guard as web_fetch (literal forms, DNS answers, whitelist). */
+/**
+ * http(s) URLs written in a command pass the same SSRF guard as web_fetch (literal forms, DNS answers,
+ * whitelist). Only those: what a command builds at run time is not seen (README, "What exec's URL check sees").
+ */
 export const execTool = createExecTool({
-  checkUrl: async (url, ctx) => {
-    const result = await checkUrl(url, ssrfOptionsFromConfig(ctx.config, ctx.env, ctx.signal));
-    return result.ok ? null : result.reason;
-  },
+  checkUrl: (url, ctx) => urlInTextRefusal(url, ssrfOptionsFromConfig(ctx.config, ctx.env, ctx.signal)),
 });
