@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { bearerAuth } from "./api/bearer-auth.ts";
 import { chatCompletionsRoute } from "./api/chat-completions-route.ts";
@@ -8,17 +7,18 @@ import { cronRoute } from "./api/cron-route.ts";
 import { triggersRoute } from "./api/triggers-route.ts";
 import { modelsRoute } from "./api/models-route.ts";
 import { responsesRoute } from "./api/responses-route.ts";
-import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv } from "./app-env.ts";
 import { adminRoutes } from "./channels/admin-routes.ts";
 import { telegramPollRoute } from "./channels/telegram/poll-route.ts";
 import { doctorRoute } from "./doctor/doctor-route.ts";
+import { bodyLimit } from "./http/body-limit.ts";
 import { webhookRoutes } from "./channels/webhook-route.ts";
 import { webuiRoutes } from "./webui/webui-routes.ts";
 import { websocketEndpoints } from "./webui/websocket-endpoints.ts";
 
 export const app = new Hono<AppEnv>();
 
+app.use("*", bodyLimit); // every route's body is capped while it streams in (limits.*, api.maxBodyBytes)
 app.route("/admin/doctor", doctorRoute); // before the config middleware: it must diagnose an invalid config
 app.use("*", configMiddleware);
 app.use("*", websocketEndpoints); // nanobot's WebSocket and token paths are configurable (channels.websocket)
@@ -30,14 +30,6 @@ app.use("/admin/*", bearerAuth);
 app.route("/admin", adminRoutes);
 
 app.use("/v1/*", bearerAuth);
-app.use("/v1/*", async (c, next) =>
-  bodyLimit({
-    maxSize: c.get("config").api.maxBodyBytes,
-    onError: () => {
-      throw openAiError(413, `Request body is larger than ${c.get("config").api.maxBodyBytes} bytes.`, "invalid_request_error", "request_too_large");
-    },
-  })(c, next),
-);
 app.route("/v1/models", modelsRoute);
 app.route("/v1/chat/completions", chatCompletionsRoute);
 app.route("/v1/responses", responsesRoute);
