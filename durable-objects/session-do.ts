@@ -12,6 +12,7 @@ import { encodeEvent, type TurnEvent } from "../src/session/turn-events.ts";
 import { AlarmSchedule } from "./session/alarm-schedule.ts";
 import { createCommandSession } from "./session/command-session.ts";
 import { parseCommand, runCommand } from "./session/commands/command-router.ts";
+import { InboxPayloads } from "./session/inbox-payloads.ts";
 import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
 import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
@@ -44,6 +45,7 @@ export class SessionDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly meta: MetaStore;
   private readonly inbox: InboxStore;
+  private readonly payloads: InboxPayloads;
   private readonly messages: MessageStore;
   private readonly schedule: AlarmSchedule;
   private readonly listeners = new Map<number, Set<(event: TurnEvent) => void>>();
@@ -59,6 +61,7 @@ export class SessionDO extends DurableObject<Env> {
     this.meta = new MetaStore(this.sql);
     this.inbox = new InboxStore(this.sql);
     this.messages = new MessageStore(this.sql, this.meta, env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
+    this.payloads = new InboxPayloads(env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
     this.schedule = new AlarmSchedule(this.sql, ctx.storage);
   }
 
@@ -193,7 +196,9 @@ export class SessionDO extends DurableObject<Env> {
   private async accept(request: TurnRequest): Promise<SubmitResult> {
     if (this.meta.get<string>("session_key") !== request.sessionKey) this.meta.set("session_key", request.sessionKey);
     rememberOrigin(this.meta, request);
-    const { row, duplicate } = this.inbox.insert(request);
+    const stored = await this.payloads.stash(request);
+    const { row, duplicate } = this.inbox.insert(stored);
+    if (duplicate) await this.payloads.drop(stored);
     if (duplicate) return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
@@ -244,7 +249,8 @@ export class SessionDO extends DurableObject<Env> {
       try {
         await this.deliverPending();
         for (let row = this.inbox.claimNext(TURN_LEASE_MS); row; row = this.inbox.claimNext(TURN_LEASE_MS)) {
-          await this.processRow(row);
+          await this.processRow(await this.payloads.load(row));
+          await this.payloads.drop(row.request);
           await this.deliverPending();
         }
         this.inbox.prune(INBOX_RETENTION_MS);
@@ -356,7 +362,8 @@ export class SessionDO extends DurableObject<Env> {
     const out: ChatMessage[] = [];
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, { env: this.env, config }));
+      out.push(await toUserMessage((await this.payloads.load(r)).request.message, this.env.WORKSPACE, { env: this.env, config }));
+      await this.payloads.drop(r.request);
     }
     return out;
   }
