@@ -27,7 +27,7 @@ const RULES: BodyRule[] = [
 ];
 const CONTROL_RULE: BodyRule = { routes: "this route", prefixes: [], key: "limits.controlBodyBytes", limit: (c) => (c?.limits ?? DEFAULT_LIMITS).controlBodyBytes };
 
-export function bodyRuleFor(path: string): BodyRule {
+function bodyRuleFor(path: string): BodyRule {
   return RULES.find((r) => r.prefixes.some((p) => path.startsWith(p) || path === p.replace(/\/$/, ""))) ?? CONTROL_RULE;
 }
 
