@@ -198,14 +198,17 @@ export class SessionDO extends DurableObject<Env> {
     rememberOrigin(this.meta, request);
     const stored = await this.payloads.stash(request);
     const { row, duplicate } = this.inbox.insert(stored);
-    if (duplicate) await this.payloads.drop(stored);
-    if (duplicate) return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
+    if (duplicate) {
+      await this.payloads.drop(stored);
+      return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
+    }
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
     // Commands never wait behind a running turn (/stop must reach it) and never call the model.
     const content = await runCommand(command, this.commandSession(request));
     const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
     this.inbox.complete(row.id, reply);
+    await this.payloads.drop(stored);
     return { inboxId: row.id, duplicate, reply };
   }
 
@@ -249,6 +252,7 @@ export class SessionDO extends DurableObject<Env> {
       try {
         await this.deliverPending();
         for (let row = this.inbox.claimNext(TURN_LEASE_MS); row; row = this.inbox.claimNext(TURN_LEASE_MS)) {
+          // A large request waits in R2 (inbox-payloads.ts); its copy goes once the row is answered.
           await this.processRow(await this.payloads.load(row));
           await this.payloads.drop(row.request);
           await this.deliverPending();
