@@ -1,7 +1,7 @@
 import { loadConfig } from "./config/load-config.ts";
 import type { Config } from "./config/schema.ts";
 import type { Env } from "./env.ts";
-import { sessionControl } from "./session/session-control.ts";
+import { sessionControl } from "./session-protocol/session-control.ts";
 
 /**
  * The Cron Trigger in wrangler.toml (every 30 minutes) is only a sweep: it makes sure every workspace has its

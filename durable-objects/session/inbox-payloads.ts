@@ -1,4 +1,4 @@
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import type { InboxRow } from "./inbox-store.ts";
 
 /**

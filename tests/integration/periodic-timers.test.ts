@@ -8,7 +8,7 @@ import { recordSessionActivity } from "../../durable-objects/session/session-ind
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Config } from "../../src/config/schema.ts";
 import worker from "../../src/index.ts";
-import { sessionControl } from "../../src/session/session-control.ts";
+import { sessionControl } from "../../src/session-protocol/session-control.ts";
 import { uniqueToken } from "../support/llm-script.ts";
 import { chatRequest, scheduleRows, stubFor } from "./memory-kit.ts";
 

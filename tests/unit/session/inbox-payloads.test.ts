@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { InboxRow } from "../../../durable-objects/session/inbox-store.ts";
 import { INLINE_REQUEST_LIMIT, InboxPayloads } from "../../../durable-objects/session/inbox-payloads.ts";
-import type { TurnRequest } from "../../../src/session/inbound.ts";
+import type { TurnRequest } from "../../../src/session-protocol/inbound.ts";
 
 const request = (text: string): TurnRequest => ({
   sessionKey: "telegram:77",
