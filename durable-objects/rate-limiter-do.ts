@@ -4,7 +4,7 @@ import type { Env } from "../src/env.ts";
 
 /**
  * A fixed-window message counter, one object per sender. Used where the Workers rate-limit binding is not
- * bound (local `wrangler dev`, tests); deployed Workers use the RATE_LIMITER binding instead.
+ * bound (local `wrangler dev`, tests) and wherever `channels.rateLimit` differs from that binding's limit.
  */
 export class RateLimiterDO extends DurableObject<Env> implements RateLimiterRpc {
   constructor(ctx: DurableObjectState, env: Env) {

@@ -12,6 +12,7 @@ import { encodeEvent, type TurnEvent } from "../src/session-protocol/turn-events
 import { AlarmSchedule } from "./session/alarm-schedule.ts";
 import { createCommandSession } from "./session/command-session.ts";
 import { createCommandRouter, parseCommand, type CommandRouter } from "./session/commands/command-router.ts";
+import { InboxPayloads } from "./session/inbox-payloads.ts";
 import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
 import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
@@ -40,6 +41,7 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
   private readonly sql: SqlStorage;
   private readonly meta: MetaStore;
   private readonly inbox: InboxStore;
+  private readonly payloads: InboxPayloads;
   private readonly messages: MessageStore;
   private readonly schedule: AlarmSchedule;
   private readonly listeners = new Map<number, Set<(event: TurnEvent) => void>>();
@@ -60,6 +62,7 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
     this.meta = new MetaStore(this.sql);
     this.inbox = new InboxStore(this.sql);
     this.messages = new MessageStore(this.sql, this.meta, env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
+    this.payloads = new InboxPayloads(env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
     this.schedule = new AlarmSchedule(this.sql, ctx.storage);
   }
 
@@ -195,14 +198,19 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
   private async accept(request: TurnRequest): Promise<SubmitResult> {
     if (this.meta.get<string>("session_key") !== request.sessionKey) this.meta.set("session_key", request.sessionKey);
     rememberOrigin(this.meta, request);
-    const { row, duplicate } = this.inbox.insert(request);
-    if (duplicate) return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
+    const stored = await this.payloads.stash(request);
+    const { row, duplicate } = this.inbox.insert(stored);
+    if (duplicate) {
+      await this.payloads.drop(stored);
+      return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
+    }
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
     // Commands never wait behind a running turn (/stop must reach it) and never call the model.
     const content = await this.commands.run(command, this.commandSession(request));
     const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
     this.inbox.complete(row.id, reply);
+    await this.payloads.drop(stored);
     return { inboxId: row.id, duplicate, reply };
   }
 
@@ -247,7 +255,9 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
       try {
         await this.deliverPending();
         for (let row = this.inbox.claimNext(TURN_LEASE_MS); row; row = this.inbox.claimNext(TURN_LEASE_MS)) {
-          await this.processRow(row);
+          // A large request waits in R2 (inbox-payloads.ts); its copy goes once the row is answered.
+          await this.processRow(await this.payloads.load(row));
+          await this.payloads.drop(row.request);
           await this.deliverPending();
         }
         this.inbox.prune(INBOX_RETENTION_MS);
@@ -360,7 +370,8 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
     const out: ChatMessage[] = [];
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, { env: this.env, config }));
+      out.push(await toUserMessage((await this.payloads.load(r)).request.message, this.env.WORKSPACE, { env: this.env, config }));
+      await this.payloads.drop(r.request);
     }
     return out;
   }

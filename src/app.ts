@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { bearerAuth } from "./api/bearer-auth.ts";
 import { chatCompletionsRoute } from "./api/chat-completions-route.ts";
@@ -8,11 +7,11 @@ import { cronRoute } from "./api/cron-route.ts";
 import { triggersRoute } from "./api/triggers-route.ts";
 import { modelsRoute } from "./api/models-route.ts";
 import { responsesRoute } from "./api/responses-route.ts";
-import { openAiError } from "./api/openai-error.ts";
 import type { AppEnv, WorkerWiring } from "./app-env.ts";
 import { adminRoutes } from "./channels/admin-routes.ts";
 import { telegramPollRoute } from "./channels/telegram/poll-route.ts";
 import { doctorRoute } from "./doctor/doctor-route.ts";
+import { bodyLimit } from "./http/body-limit.ts";
 import { webhookRoutes } from "./channels/webhook-route.ts";
 import { webuiRoutes } from "./webui/webui-routes.ts";
 import { websocketEndpoints } from "./webui/websocket-endpoints.ts";
@@ -30,6 +29,7 @@ export function createApp(wiring: WorkerWiring): Hono<AppEnv> {
 }
 
 function routeApp(app: Hono<AppEnv>): void {
+  app.use("*", bodyLimit); // every route's body is capped while it streams in (limits.*, api.maxBodyBytes)
   app.route("/admin/doctor", doctorRoute); // before the config middleware: it must diagnose an invalid config
   app.use("*", configMiddleware);
   app.use("*", websocketEndpoints); // nanobot's WebSocket and token paths are configurable (channels.websocket)
@@ -41,14 +41,6 @@ function routeApp(app: Hono<AppEnv>): void {
   app.route("/admin", adminRoutes);
 
   app.use("/v1/*", bearerAuth);
-  app.use("/v1/*", async (c, next) =>
-    bodyLimit({
-      maxSize: c.get("config").api.maxBodyBytes,
-      onError: () => {
-        throw openAiError(413, `Request body is larger than ${c.get("config").api.maxBodyBytes} bytes.`, "invalid_request_error", "request_too_large");
-      },
-    })(c, next),
-  );
   app.route("/v1/models", modelsRoute);
   app.route("/v1/chat/completions", chatCompletionsRoute);
   app.route("/v1/responses", responsesRoute);

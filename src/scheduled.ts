@@ -1,10 +1,14 @@
 import { loadConfig } from "./config/load-config.ts";
+import type { Config } from "./config/schema.ts";
 import type { Env } from "./env.ts";
 import { sessionControl } from "./session-protocol/session-control.ts";
 
-/** The Cron Triggers in wrangler.toml: heartbeat every 30 minutes, Dream every 2 hours. */
-export const HEARTBEAT_CRON = "*/30 * * * *";
-export const DREAM_CRON = "0 */2 * * *";
+/**
+ * The Cron Trigger in wrangler.toml (every 30 minutes) is only a sweep: it makes sure every workspace has its
+ * Dream and heartbeat timers armed; when they run is computed by each workspace's Durable Object from
+ * `agents.defaults.dream` and `gateway.heartbeat` (durable-objects/session/periodic-timer.ts).
+ */
+export const SWEEP_CRON = "*/30 * * * *";
 
 /** Pokes run in parallel batches: many workspaces, one short tick. */
 const POKE_BATCH = 50;
@@ -13,10 +17,11 @@ const HEARTBEAT_ACTIVE_WITHIN_MS = 7 * 24 * 3600_000;
 
 export type ScheduledJob = "dream" | "heartbeat";
 
-export function jobsForCron(cron: string, dreamCron: string | null): ScheduledJob[] {
+/** Every tick sweeps both jobs, whichever cron fired it; a disabled job is not swept (its timers see that too). */
+export function jobsToSweep(config: Config): ScheduledJob[] {
   const jobs: ScheduledJob[] = [];
-  if (cron === DREAM_CRON || (dreamCron && cron === dreamCron)) jobs.push("dream");
-  if (cron === HEARTBEAT_CRON) jobs.push("heartbeat");
+  if (config.agents.defaults.dream.enabled) jobs.push("dream");
+  if (config.gateway.heartbeat.enabled) jobs.push("heartbeat");
   return jobs;
 }
 
@@ -42,7 +47,7 @@ export async function runScheduled(cron: string, env: Env): Promise<{ job: Sched
     return [];
   }
   const out: { job: ScheduledJob; poked: number }[] = [];
-  for (const job of jobsForCron(cron, loaded.config.agents.defaults.dream.cron)) {
+  for (const job of jobsToSweep(loaded.config)) {
     const started = Date.now();
     const ids = await workspaces(env.DB, job === "heartbeat" ? Date.now() - HEARTBEAT_ACTIVE_WITHIN_MS : 0);
     let poked = 0;
@@ -50,7 +55,7 @@ export async function runScheduled(cron: string, env: Env): Promise<{ job: Sched
       const settled = await Promise.allSettled(ids.slice(i, i + POKE_BATCH).map((id) => sessionControl(env, `${job}:${id}`, `${job}.poke`, { workspaceId: id })));
       poked += settled.filter((s) => s.status === "fulfilled").length;
     }
-    console.log(JSON.stringify({ event: "scheduled", job, workspaces: ids.length, poked, ms: Date.now() - started }));
+    console.log(JSON.stringify({ event: "scheduled", cron, job, workspaces: ids.length, poked, ms: Date.now() - started }));
     out.push({ job, poked });
   }
   return out;

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
+import { orIfUnreadable } from "../http/body-limit.ts";
 import { normalizePairingCode } from "../pairing/pairing-code.ts";
 import { notifyApproved } from "../pairing/pairing-command.ts";
 import { PairingStore } from "../pairing/pairing-store.ts";
@@ -44,7 +45,7 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!t.enabled || !t.token) throw badRequest("Telegram is not enabled: set channels.telegram.enabled and channels.telegram.token, then deploy again.");
     if (t.mode === "polling") throw badRequest('channels.telegram.mode is "polling": the bot is left to a local `npm start` poller and no webhook is registered. Set mode to "auto" or "webhook" to receive updates in the deployed Worker.');
     if (!t.webhookSecretToken) throw badRequest("Set channels.telegram.webhookSecretToken (1-256 characters A-Z a-z 0-9 _ -) before registering the webhook.");
-    const body = (await c.req.json().catch(() => ({}))) as { url?: string };
+    const body = (await c.req.json().catch(orIfUnreadable({}))) as { url?: string };
     const url = body.url ?? `${new URL(c.req.url).origin}/webhooks/telegram`;
     if (!/^https?:\/\//.test(url)) throw badRequest("url must be an http(s) URL.");
     const bot = await telegramBot(t);
@@ -56,7 +57,7 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ pending: await store.pending(), approved: await store.approved() });
   })
   .post("/pairing/:action{approve|deny}", async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { code?: string };
+    const body = (await c.req.json().catch(orIfUnreadable({}))) as { code?: string };
     const code = normalizePairingCode(body.code ?? "");
     if (!code) throw badRequest("Send {\"code\": \"ABCD-EFGH\"}.");
     const store = new PairingStore(c.env.DB);

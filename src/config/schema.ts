@@ -3,6 +3,7 @@ import { agentsSchema, modelPresetSchema } from "./sections/agents.ts";
 import { channelsSchema } from "./sections/channels.ts";
 import { providersSchema } from "./sections/providers.ts";
 import { subagentProfilesSchema } from "./sections/subagents.ts";
+import { limitsSchema } from "./sections/limits.ts";
 import { transcriptionSchema } from "./sections/media.ts";
 import { toolsSchema } from "./sections/tools.ts";
 
@@ -14,10 +15,11 @@ export const configSchema = z.strictObject({
   api: z
     .strictObject({
       apiKey: z.string().default(""),
-      /** Largest accepted request body. */
+      /** Largest accepted request body on `/v1/*` (other routes: `limits`). */
       maxBodyBytes: z.number().int().positive().default(8 * 1024 * 1024),
     })
     .prefault({}),
+  limits: limitsSchema.prefault({}),
   channels: channelsSchema,
   tools: toolsSchema.prefault({}),
   transcription: transcriptionSchema.prefault({}),

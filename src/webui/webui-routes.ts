@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { storeMedia } from "../api/request-media.ts";
 import type { AppEnv } from "../app-env.ts";
+import { orIfUnreadable } from "../http/body-limit.ts";
 import { workspaceIdFor } from "../session-protocol/workspace-id.ts";
 import { clientIdOf, issueToken, wsFail } from "./websocket-endpoints.ts";
 
@@ -20,7 +21,7 @@ export const webuiRoutes = new Hono<AppEnv>()
   })
   .post("/upload", async (c) => {
     const clientId = clientIdOf(c.req.query("client_id"), true);
-    const form = await c.req.formData().catch(() => null);
+    const form = await c.req.formData().catch(orIfUnreadable(null));
     const file = form?.get("file");
     if (!file || typeof file === "string") throw wsFail(400, "Send multipart/form-data with a `file` field.", "missing_file");
     const workspaceId = workspaceIdFor(c.get("config"), { channel: "websocket", senderId: clientId });

@@ -43,7 +43,7 @@ describe("npx nanobot deploy against the stand-in Cloudflare API", () => {
     // Minified: a few hundred long lines (the unminified bundle has tens of thousands).
     expect(upload.mainText.split("\n").length).toBeLessThan(2_000);
     expect(upload.mainText).toContain("anthropic/claude-sonnet-4.5");
-    expect(cf.state.scripts.get("nanobot-edge")?.crons).toEqual(["*/30 * * * *", "0 */2 * * *"]);
+    expect(cf.state.scripts.get("nanobot-edge")?.crons).toEqual(["*/30 * * * *"]);
 
     // The runner secret was generated once and kept in .dev.vars; no secret value was ever printed.
     const runnerSecret = parseDotenv(readFileSync(project.file(".dev.vars"), "utf8")).SANDBOX_RUNNER_SECRET;

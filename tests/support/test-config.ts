@@ -22,7 +22,12 @@ export function testConfig(standIns: StandIns) {
     // A subagent profile without exec or write access (tests/integration/subagents.test.ts).
     subagentProfiles: { reader: { tools: ["read_file", "list_dir"], maxIterations: 3, timeoutS: 10 } },
     // `keyless` names a provider with no key configured: the chat must say what to set, not crash.
-    modelPresets: { fast: { provider: "custom", model: "m-fast" }, keyless: { provider: "openai", model: "gpt-keyless" } },
+    // `long` has room for an 8 MB API message (tests/integration/large-api-payload.test.ts).
+    modelPresets: {
+      fast: { provider: "custom", model: "m-fast" },
+      keyless: { provider: "openai", model: "gpt-keyless" },
+      long: { provider: "custom", model: "m-long", contextWindowTokens: 4_000_000 },
+    },
     providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
     api: { apiKey: "key-123" },
     channels: {

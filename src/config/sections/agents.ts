@@ -1,4 +1,14 @@
+import { Cron } from "croner";
 import { z } from "zod";
+
+function isCronExpression(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const reasoningEffortSchema = z.enum(["none", "low", "medium", "high", "xhigh", "max", "adaptive"]);
 
@@ -19,7 +29,12 @@ export const fallbackModelSchema = z.union([z.string().min(1), z.strictObject(mo
 export const dreamConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   intervalH: z.number().positive().default(2),
-  cron: z.string().nullable().default(null),
+  /** A 5-field cron expression in `agents.defaults.timezone`; overrides intervalH (each workspace's own alarm runs it). */
+  cron: z
+    .string()
+    .nullable()
+    .default(null)
+    .refine((expr) => expr === null || isCronExpression(expr), "not a cron expression: use 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 3 * * *\""),
   modelOverride: z.string().nullable().default(null),
   maxIterations: z.number().int().positive().default(10),
 });

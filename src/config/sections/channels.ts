@@ -48,7 +48,7 @@ export const slackConfigSchema = z.strictObject({
   doneEmoji: z.string().default("white_check_mark"),
 });
 
-/** Per-sender limit on chat messages (local: a Durable Object counter; deployed: the RATE_LIMITER binding's own limit). */
+/** Per-sender limit on chat messages: the RATE_LIMITER binding when it has exactly this limit (20 per 60 s), else a Durable Object counter (src/channels/rate-limit.ts). */
 export const rateLimitSchema = z.strictObject({
   messages: z.number().int().positive().default(20),
   periodS: z.number().int().positive().default(60),
