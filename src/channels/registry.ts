@@ -1,6 +1,7 @@
 import { registerCommand } from "../../durable-objects/session/commands/command-router.ts";
 import { pairingCommand } from "../pairing/pairing-command.ts";
 import { registerOutbound } from "./outbound.ts";
+import { qqChannel } from "./qq/qq-channel.ts";
 import { slackChannel } from "./slack/slack-channel.ts";
 import { telegramChannel } from "./telegram/telegram-channel.ts";
 import type { ChannelAdapter } from "./types.ts";
@@ -25,5 +26,6 @@ export function allChannels(): ChannelAdapter[] {
 // One line per channel.
 registerChannel(telegramChannel);
 registerChannel(slackChannel);
+registerChannel(qqChannel);
 
 registerCommand(pairingCommand);

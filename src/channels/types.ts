@@ -59,6 +59,11 @@ export interface ChannelAdapter {
    * must happen within seconds of the press whatever the session is doing. Failures are logged and ignored.
    */
   acknowledge?(args: { env: Env; config: Config; message: InboundMessage }): Promise<void>;
+  /**
+   * The HTTP answer to a webhook the pipeline handled, given its status ("stored", "duplicate", "pairing",
+   * "rate limited", "ignored: …"); without it 200 "ok". QQ wants an op 12 ACK, Discord a typed interaction response.
+   */
+  webhookAnswer?(status: string): Response;
   outbound: ChannelOutbound & Required<Pick<ChannelOutbound, "send">>;
   /** Extra JSON for `GET /admin/channels` (e.g. Telegram's getWebhookInfo). */
   status?(args: { env: Env; config: Config }): Promise<Record<string, unknown>>;

@@ -23,5 +23,5 @@ export const webhookRoutes = new Hono<AppEnv>().post("/:channel", async (c) => {
     return c.json({ ok: false, error: "invalid signature" }, 401);
   }
   const result = await receiveInbound(adapter, input, access);
-  return result.kind === "respond" ? result.response : new Response("ok", { status: 200 });
+  return result.kind === "respond" ? result.response : (adapter.webhookAnswer?.(result.status) ?? new Response("ok", { status: 200 }));
 });

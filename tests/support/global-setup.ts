@@ -4,6 +4,7 @@ import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInMcp } from "./stand-in-mcp.ts";
 import { startStandInRunner } from "./stand-in-runner.ts";
 import { startSearch } from "./stand-in-search.ts";
+import { startStandInQq } from "./stand-in-qq.ts";
 import { startStandInSlack } from "./stand-in-slack.ts";
 import { startStandInTelegram } from "./stand-in-telegram.ts";
 import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
@@ -11,7 +12,7 @@ import type { StandIns } from "./stand-ins.d.ts";
 
 /** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack] = await Promise.all([
+  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack, qq] = await Promise.all([
     startStandInLlm(),
     startWebPages(),
     startCanary(),
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject) {
     startStandInMcp(),
     startStandInTelegram(),
     startStandInSlack(),
+    startStandInQq(),
   ]);
   const standIns: StandIns = {
     llm: llm.url,
@@ -32,9 +34,10 @@ export default async function setup(project: TestProject) {
     mcp: mcp.url,
     telegram: telegram.url,
     slack: slack.url,
+    qq: qq.url,
   };
   project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack].map((s) => s.close()));
+    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack, qq].map((s) => s.close()));
   };
 }

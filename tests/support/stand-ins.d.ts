@@ -17,6 +17,8 @@ export interface StandIns {
   telegram: string;
   /** Slack stand-in root; the Web API is at `${slack}/api`. */
   slack: string;
+  /** QQ bot OpenAPI stand-in (the `apiRoot`; getAppAccessToken at `${qq}/app/getAppAccessToken`). */
+  qq: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { discordConfigSchema } from "./channel-discord.ts";
+import { qqConfigSchema } from "./channel-qq.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
@@ -101,6 +103,8 @@ export const channelsSchema = z
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
+    qq: qqConfigSchema.prefault({}),
+    discord: discordConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
   .prefault({});
