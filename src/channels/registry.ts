@@ -1,6 +1,7 @@
 import { registerCommand } from "../../durable-objects/session/commands/command-router.ts";
 import { pairingCommand } from "../pairing/pairing-command.ts";
 import { registerOutbound } from "./outbound.ts";
+import { discordChannel } from "./discord/discord-channel.ts";
 import { qqChannel } from "./qq/qq-channel.ts";
 import { slackChannel } from "./slack/slack-channel.ts";
 import { telegramChannel } from "./telegram/telegram-channel.ts";
@@ -27,5 +28,6 @@ export function allChannels(): ChannelAdapter[] {
 registerChannel(telegramChannel);
 registerChannel(slackChannel);
 registerChannel(qqChannel);
+registerChannel(discordChannel);
 
 registerCommand(pairingCommand);

@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startDoh } from "./stand-in-doh.ts";
+import { startStandInDiscord } from "./stand-in-discord.ts";
 import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInMcp } from "./stand-in-mcp.ts";
 import { startStandInRunner } from "./stand-in-runner.ts";
@@ -12,7 +13,7 @@ import type { StandIns } from "./stand-ins.d.ts";
 
 /** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack, qq] = await Promise.all([
+  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack, qq, discord] = await Promise.all([
     startStandInLlm(),
     startWebPages(),
     startCanary(),
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
     startStandInTelegram(),
     startStandInSlack(),
     startStandInQq(),
+    startStandInDiscord(),
   ]);
   const standIns: StandIns = {
     llm: llm.url,
@@ -35,9 +37,10 @@ export default async function setup(project: TestProject) {
     telegram: telegram.url,
     slack: slack.url,
     qq: qq.url,
+    discord: `${discord.url}/api/v10`,
   };
   project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack, qq].map((s) => s.close()));
+    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack, qq, discord].map((s) => s.close()));
   };
 }

@@ -19,6 +19,8 @@ export interface StandIns {
   slack: string;
   /** QQ bot OpenAPI stand-in (the `apiRoot`; getAppAccessToken at `${qq}/app/getAppAccessToken`). */
   qq: string;
+  /** Discord REST stand-in: the `apiRoot` (…/api/v10); its test controls and CDN are at the server root. */
+  discord: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {
