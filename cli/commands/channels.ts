@@ -4,9 +4,12 @@ import { GatewayClient } from "../gateway-client.ts";
 import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 
 export const channelsHelp = `Usage: npx nanobot channels status [options]
+       npx nanobot channels register discord [options]
 
-Shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
+status: shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
 secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
+register discord: creates the Discord commands (/ask, /new, /stop, /status and the "Ask nanobot" message
+command) through the gateway, with its channels.discord settings; running it again replaces them.
 
 Options:
   --json               print the raw JSON
@@ -51,9 +54,19 @@ export async function channelsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${channelsHelp}\n`);
     return 0;
   }
-  if (positionals[0] !== "status") throw new UsageError(`Unknown subcommand "${positionals[0] ?? ""}". Usage: npx nanobot channels status`);
+  if (positionals[0] === "register") return registerCommand(positionals[1], values);
+  if (positionals[0] !== "status") throw new UsageError(`Unknown subcommand "${positionals[0] ?? ""}". Usage: npx nanobot channels status | channels register discord`);
   const client = new GatewayClient(connectionFromFlags(values));
   const { channels } = await client.admin<{ channels: ChannelStatus[] }>("/channels");
   process.stdout.write(`${values.json ? JSON.stringify(channels, null, 2) : formatChannels(channels)}\n`);
+  return 0;
+}
+
+async function registerCommand(channel: string | undefined, values: Parameters<typeof connectionFromFlags>[0] & { json?: boolean }): Promise<number> {
+  if (channel !== "discord") throw new UsageError(`Only Discord has commands to register. Usage: npx nanobot channels register discord`);
+  const client = new GatewayClient(connectionFromFlags(values));
+  const result = await client.admin<{ commands: Array<{ name: string; type: number }> }>("/channels/discord/commands", {});
+  const names = result.commands.map((c) => (c.type === 1 ? `/${c.name}` : `"${c.name}"`));
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `Registered ${names.length} Discord commands: ${names.join(", ")}.\n`);
   return 0;
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env.ts";
 import { normalizePairingCode } from "../pairing/pairing-code.ts";
 import { notifyApproved } from "../pairing/pairing-command.ts";
 import { PairingStore } from "../pairing/pairing-store.ts";
+import { registerDiscordCommandsRoute } from "./discord/register-route.ts";
 import { allChannels } from "./registry.ts";
 import { ALLOWED_UPDATES, telegramBot } from "./telegram/bot.ts";
 
@@ -52,6 +53,7 @@ export const adminRoutes = new Hono<AppEnv>()
     await bot.api.setWebhook(url, { secret_token: t.webhookSecretToken, allowed_updates: ALLOWED_UPDATES, max_connections: 40 });
     return c.json({ ok: true, url, bot: `@${bot.botInfo.username}` });
   })
+  .post("/channels/discord/commands", registerDiscordCommandsRoute)
   .get("/pairing", async (c) => {
     const store = new PairingStore(c.env.DB);
     return c.json({ pending: await store.pending(), approved: await store.approved() });

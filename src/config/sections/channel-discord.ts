@@ -25,7 +25,7 @@ export const discordConfigSchema = z.strictObject({
   gateway: z
     .boolean()
     .default(false)
-    .refine((on) => !on, "channels.discord.gateway: true is not supported yet: this Worker receives Discord through slash commands and the \"Ask nanobot\" message command only. Set it to false (or remove it)."),
+    .refine((on) => !on, "true is not supported yet: this Worker receives Discord through slash commands and the \"Ask nanobot\" message command only. Set it to false (or remove it)."),
 });
 
 export type DiscordConfig = z.infer<typeof discordConfigSchema>;
