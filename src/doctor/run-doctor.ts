@@ -6,6 +6,8 @@ import { migrationsCheck } from "./checks/migrations.ts";
 import { providerChecks } from "./checks/provider.ts";
 import { sandboxCheck } from "./checks/sandbox.ts";
 import { secretsCheck } from "./checks/secrets.ts";
+import { discordCheck } from "./checks/discord.ts";
+import { qqCheck } from "./checks/qq.ts";
 import { slackCheck } from "./checks/slack.ts";
 import { telegramCheck } from "./checks/telegram.ts";
 import { configSecrets, redactor } from "./redact.ts";
@@ -19,6 +21,8 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["provider", providerChecks],
   ["telegram", telegramCheck],
   ["slack", slackCheck],
+  ["qq", qqCheck],
+  ["discord", discordCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],

@@ -31,7 +31,8 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
   const calls: DiscordCall[] = [];
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   const expired = new Set<string>();
-  let commands: Array<Record<string, any>> = [];
+  /** Registered commands per application id (any id is accepted, so a test can start from none). */
+  const commands = new Map<string, Array<Record<string, any>>>();
   let seq = 0;
   let ids = 0;
 
@@ -98,8 +99,7 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
       if (path === "/users/@me" && req.method === "GET") return sendJson(res, 200, { id: STAND_IN_DISCORD.botId, username: STAND_IN_DISCORD.username, bot: true });
       const commandsRoute = /^\/applications\/(\d+)\/commands$/.exec(path);
       if (commandsRoute) {
-        if (commandsRoute[1] !== STAND_IN_DISCORD.applicationId) return sendJson(res, 403, { message: "Missing Access", code: 50001 });
-        if (req.method === "GET") return sendJson(res, 200, commands);
+        if (req.method === "GET") return sendJson(res, 200, commands.get(commandsRoute[1]) ?? []);
         if (req.method !== "PUT" || !Array.isArray(body)) return sendJson(res, 400, { message: "Invalid Form Body", code: 50035 });
         const list = body as Array<Record<string, any>>;
         const bad = list.find((c) => ((c.type ?? 1) === 1 ? !CHAT_INPUT_NAME.test(c.name) || !c.description || c.description.length > 100 : !c.name || c.name.length > 32 || c.description));
@@ -107,9 +107,10 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
           record("commands", 400, {});
           return sendJson(res, 400, { message: "Invalid Form Body", code: 50035, errors: { name: bad.name } });
         }
-        commands = list.map((c) => ({ id: String(++ids), application_id: STAND_IN_DISCORD.applicationId, version: "1", default_member_permissions: null, type: 1, description: "", ...c }));
+        const created = list.map((c) => ({ id: String(++ids), application_id: commandsRoute[1], version: "1", default_member_permissions: null, type: 1, description: "", ...c }));
+        commands.set(commandsRoute[1], created);
         calls.push({ seq: ++seq, method: "PUT", kind: "commands", status: 200, body: { commands: list }, files: [], at: Date.now() });
-        return sendJson(res, 200, commands);
+        return sendJson(res, 200, created);
       }
       const channelRoute = /^\/channels\/(\d+)\/messages$/.exec(path);
       if (channelRoute && req.method === "POST") {
