@@ -159,6 +159,42 @@ describe("Discord interactions endpoint", () => {
   });
 });
 
+describe("Discord progress and files", () => {
+  it("should show the running tool in the deferred response, then replace it with the answer", async () => {
+    const token = uniqueToken("dcprog");
+    await scriptLlm(token, [
+      { content: "Let me look", toolCalls: [{ name: "list_dir", arguments: { path: "." } }] },
+      { delayMs: 1500, toolCalls: [{ name: "read_file", arguments: { path: `notes-${token}.md` } }] },
+      { delayMs: 1500, content: `done ${token}` },
+    ]);
+    const body = askCommand(`check ${token}`);
+    await postDiscord(body);
+    await runSession(`discord:${body.channel_id}`);
+    const edits = await eventually(async () => {
+      const all = await okCalls({ token: body.token });
+      return all.at(-1)?.body.content === `done ${token}` && all;
+    });
+    expect(edits.every((c) => c.kind === "edit-original")).toBe(true);
+    expect(edits.slice(0, -1).some((c) => String(c.body.content).startsWith("⏳") && String(c.body.content).includes("🔧"))).toBe(true);
+  }, 20_000);
+
+  it("should send a stored file as an attachment through send (the message tool's path)", async () => {
+    const { discordChannel } = await import("../../src/channels/discord/discord-channel.ts");
+    const { testConfig } = await import("../support/test-config.ts");
+    const { standIns } = await import("../support/llm-script.ts");
+    const { resolveConfig } = await import("../../src/config/resolve-config.ts");
+    const resolved = resolveConfig({ name: "nanobot.config.json", text: JSON.stringify(testConfig(standIns())) }, undefined, {});
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    const key = `workspaces/main/media/${uniqueToken("dcsend")}.png`;
+    await env.WORKSPACE.put(key, png());
+    const channel = snowflake();
+    await discordChannel.outbound.send({ env, config: resolved.config, target: { chatId: channel }, text: "here it is", media: [{ key, mimeType: "image/png", name: "chart.png" }] });
+    const sent = await okCalls({ channel });
+    expect(sent.map((c) => [c.body.content, c.files.map((f) => f.filename)])).toEqual([["here it is", []], ["", ["chart.png"]]]);
+    expect(sent[1].files[0].base64).toBe(PNG_1PX_BASE64);
+  });
+});
+
 describe("Discord allow lists", () => {
   it("should let an approved user in after pairing", async () => {
     const user = snowflake();

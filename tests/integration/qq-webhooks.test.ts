@@ -166,4 +166,21 @@ describe("QQ webhook (HTTP callback mode)", () => {
     expect(await qqTokensIssued()).toBe(issued + 1);
     expect((await qqCalls(third.chat)).map((c) => c.status)).toEqual([401, 200]);
   });
+
+  it("should upload a stored image to a C2C chat and send it as a media message after the text", async () => {
+    const { qqChannel } = await import("../../src/channels/qq/qq-channel.ts");
+    const { testConfig } = await import("../support/test-config.ts");
+    const { standIns } = await import("../support/llm-script.ts");
+    const { resolveConfig } = await import("../../src/config/resolve-config.ts");
+    const resolved = resolveConfig({ name: "nanobot.config.json", text: JSON.stringify(testConfig(standIns())) }, undefined, {});
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    const key = `workspaces/main/media/${uniqueToken("qqsend")}.png`;
+    await env.WORKSPACE.put(key, Uint8Array.from(atob(PNG_1PX_BASE64), (c) => c.charCodeAt(0)));
+    const chat = `c2c:${qqId("P")}`;
+    await qqChannel.outbound.send({ env, config: resolved.config, target: { chatId: chat }, text: "here it is", media: [{ key, mimeType: "image/png", name: "chart.png" }] });
+    const calls = (await qqCalls(chat)).filter((c) => c.status === 200);
+    expect(calls.map((c) => c.path.split("/").pop())).toEqual(["messages", "files", "messages"]);
+    expect(calls[1].params).toMatchObject({ file_type: 1, file_data: PNG_1PX_BASE64, srv_send_msg: false });
+    expect(calls[2].params).toMatchObject({ msg_type: 7, media: { file_info: expect.stringMatching(/^info-/) } });
+  });
 });
