@@ -178,6 +178,20 @@ describe("Discord progress and files", () => {
     expect(edits.slice(0, -1).some((c) => String(c.body.content).startsWith("⏳") && String(c.body.content).includes("🔧"))).toBe(true);
   }, 20_000);
 
+  it("should edit the text into the original response and send a generated image as a follow-up attachment", async () => {
+    const token = uniqueToken("dcimage");
+    await scriptLlm(token, [{ toolCalls: [{ name: "generate_image", arguments: { prompt: `a fox ${token}` } }] }, { content: `Here is your fox ${token}.` }]);
+    const body = askCommand(`draw a fox ${token}`);
+    await postDiscord(body);
+    await runSession(`discord:${body.channel_id}`);
+    const calls = await atLeast(2, () => okCalls({ token: body.token }));
+    expect(calls.map((c) => c.kind)).toEqual(["edit-original", "follow-up"]);
+    expect(calls[0].body.content).toBe(`Here is your fox ${token}.`);
+    expect(calls[1].files).toHaveLength(1);
+    expect(calls[1].files[0].filename).toMatch(/\.png$/);
+    expect(calls[1].files[0].contentType).toBe("image/png");
+  });
+
   it("should send a stored file as an attachment through send (the message tool's path)", async () => {
     const { discordChannel } = await import("../../src/channels/discord/discord-channel.ts");
     const { testConfig } = await import("../support/test-config.ts");

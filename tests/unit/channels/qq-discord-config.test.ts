@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideAccess } from "../../../src/channels/access-control.ts";
+import { parseInteraction } from "../../../src/channels/discord/parse-interaction.ts";
+import { parseQqEvent } from "../../../src/channels/qq/parse-event.ts";
 import { markdownToPlain } from "../../../src/channels/qq/markdown-to-plain.ts";
 import { qqTokenUrl } from "../../../src/channels/qq/qq-api.ts";
 import { resolveConfig } from "../../../src/config/resolve-config.ts";
@@ -42,5 +44,22 @@ describe("groupAllowFrom with a server id (Discord) or guild id (QQ)", () => {
     const message = { channel: "discord", chatId: "C1", senderId: "U1", text: "hi", isGroup: true, mentionsBot: true };
     expect(await decideAccess(env.DB, access, { ...message, groupIds: ["G-SERVER"] })).toEqual({ kind: "allow" });
     expect((await decideAccess(env.DB, access, { ...message, groupIds: ["G-OTHER"] })).kind).toBe("ignore");
+  });
+});
+
+describe("ids groupAllowFrom can name", () => {
+  it("should give QQ group and guild messages their group, channel and guild ids", () => {
+    const group = parseQqEvent({ op: 0, t: "GROUP_AT_MESSAGE_CREATE", d: { id: "m1", author: { member_openid: "M1" }, content: " hi", group_openid: "G1" } });
+    expect(group.ok && [group.message.chatId, group.message.groupIds]).toEqual(["group:G1", ["G1"]]);
+    const guild = parseQqEvent({ op: 0, t: "AT_MESSAGE_CREATE", d: { id: "m2", author: { id: "7" }, content: "<@!9> hi", channel_id: "C1", guild_id: "GU1" } });
+    expect(guild.ok && [guild.message.chatId, guild.message.groupIds, guild.message.text]).toEqual(["channel:C1", ["C1", "GU1"], "hi"]);
+  });
+
+  it("should give a Discord server interaction its server id and a DM none", () => {
+    const base = { id: "1", application_id: "2", type: 2, token: "t", channel_id: "C9", data: { id: "3", name: "ask", type: 1, options: [{ name: "prompt", type: 3, value: "hi" }] } };
+    const server = parseInteraction({ ...base, guild_id: "S1", member: { user: { id: "U1" } } });
+    expect(server.ok && [server.message.isGroup, server.message.groupIds]).toEqual([true, ["S1"]]);
+    const dm = parseInteraction({ ...base, user: { id: "U1" } });
+    expect(dm.ok && [dm.message.isGroup, dm.message.groupIds]).toEqual([false, undefined]);
   });
 });
