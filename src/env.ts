@@ -1,3 +1,4 @@
+import type { DiscordGatewayDO } from "../durable-objects/discord-gateway-do.ts";
 import type { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 import type { SessionDO } from "../durable-objects/session-do.ts";
 import type { WebSocketHubDO } from "../durable-objects/websocket-hub-do.ts";
@@ -13,6 +14,8 @@ export interface Env {
   RATE_LIMITS?: DurableObjectNamespace<RateLimiterDO>;
   /** Workers rate-limit binding; bound only in deployed Workers (see wrangler.toml). */
   RATE_LIMITER?: RateLimit;
+  /** The Discord Gateway connection (`channels.discord.gateway: true`), one object named "main". */
+  DISCORD_GATEWAY?: DurableObjectNamespace<DiscordGatewayDO>;
   DB: D1Database;
   WORKSPACE: R2Bucket;
   /** Workers AI; bound only in deployed Workers (see wrangler.toml). */

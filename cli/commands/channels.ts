@@ -9,7 +9,8 @@ export const channelsHelp = `Usage: npx nanobot channels status [options]
 status: shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
 secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
 register discord: creates the Discord commands (/ask, /new, /stop, /status and the "Ask nanobot" message
-command) through the gateway, with its channels.discord settings; running it again replaces them.
+command) through the gateway, with its channels.discord settings; running it again replaces them. With
+channels.discord.gateway on it also opens the Discord Gateway connection.
 
 Options:
   --json               print the raw JSON
@@ -27,7 +28,17 @@ interface ChannelStatus {
   secretsSet: Record<string, boolean>;
   bot?: string;
   statusError?: string;
+  /** Discord with channels.discord.gateway: the Gateway connection's state. */
+  gateway?: GatewayState | null;
 }
+
+interface GatewayState {
+  state: string;
+  resumed?: number;
+  error?: string;
+}
+
+const gatewayLine = (g: GatewayState) => `${g.state}${g.resumed ? ` (resumed ${g.resumed}×)` : ""}${g.error ? `: ${g.error}` : ""}`;
 
 export function formatChannels(channels: ChannelStatus[]): string {
   const lines: string[] = [];
@@ -43,6 +54,7 @@ export function formatChannels(channels: ChannelStatus[]): string {
       lines.push(`  pending:     ${ch.webhook.pendingUpdates ?? 0} update(s)`);
       if (ch.webhook.lastErrorMessage) lines.push(`  last error:  ${ch.webhook.lastErrorMessage} (${ch.webhook.lastErrorDate})`);
     } else lines.push(`  webhook:     <gateway URL>${ch.webhook}`);
+    if (ch.gateway) lines.push(`  gateway:     ${gatewayLine(ch.gateway)}`);
     if (ch.statusError) lines.push(`  status:      could not ask the platform: ${ch.statusError}`);
   }
   return lines.join("\n");
@@ -65,8 +77,9 @@ export async function channelsCommand(argv: string[]): Promise<number> {
 async function registerCommand(channel: string | undefined, values: Parameters<typeof connectionFromFlags>[0] & { json?: boolean }): Promise<number> {
   if (channel !== "discord") throw new UsageError(`Only Discord has commands to register. Usage: npx nanobot channels register discord`);
   const client = new GatewayClient(connectionFromFlags(values));
-  const result = await client.admin<{ commands: Array<{ name: string; type: number }> }>("/channels/discord/commands", {});
+  const result = await client.admin<{ commands: Array<{ name: string; type: number }>; gateway?: GatewayState }>("/channels/discord/commands", {});
   const names = result.commands.map((c) => (c.type === 1 ? `/${c.name}` : `"${c.name}"`));
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `Registered ${names.length} Discord commands: ${names.join(", ")}.\n`);
+  const gateway = result.gateway ? `Gateway: ${gatewayLine(result.gateway)}.\n` : "";
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `Registered ${names.length} Discord commands: ${names.join(", ")}.\n${gateway}`);
   return 0;
 }

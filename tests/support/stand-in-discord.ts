@@ -5,9 +5,11 @@
  * credential; an expired token → 401 code 50027), `POST /channels/{id}/messages` (bot token). Message bodies are
  * JSON or multipart (`payload_json` + `files[n]`); content over 2,000 characters → 400 code 50035, as Discord.
  * Attachments for inbound interactions: `GET /attachments/<name>` (the CDN).
+ * The Gateway WebSocket: tests/support/stand-in-discord-gateway.ts (`GET /gateway/bot` names it).
  * Test controls: `GET /__calls?token=…|channel=…`, `POST /__expire {token}`, `POST /__files {name, base64, mimeType}`.
  */
 import http from "node:http";
+import { attachGateway } from "./stand-in-discord-gateway.ts";
 import { listen, readBody, type RunningServer, sendJson } from "./stand-in-http.ts";
 
 export const STAND_IN_DISCORD = { applicationId: "1100000000000000001", botToken: "discord-bot-token", botId: "1100000000000000009", username: "nanobot" };
@@ -36,10 +38,12 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
   let seq = 0;
   let ids = 0;
 
+  let gateway: ReturnType<typeof attachGateway> | null = null;
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const raw = await readBody(req);
+      if (gateway?.control(req, res, raw)) return;
       if (url.pathname === "/__calls") {
         const token = url.searchParams.get("token");
         const channel = url.searchParams.get("channel");
@@ -96,6 +100,9 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
         return message({ webhook_id: app });
       }
       if (!botAuthed) return sendJson(res, 401, { message: "401: Unauthorized", code: 0 });
+      if (path === "/gateway/bot" && req.method === "GET") {
+        return sendJson(res, 200, { url: `ws://${req.headers.host}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      }
       if (path === "/users/@me" && req.method === "GET") return sendJson(res, 200, { id: STAND_IN_DISCORD.botId, username: STAND_IN_DISCORD.username, bot: true });
       const commandsRoute = /^\/applications\/(\d+)\/commands$/.exec(path);
       if (commandsRoute) {
@@ -126,5 +133,13 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
       if (!res.headersSent) sendJson(res, 500, { message: String(err), code: 0 });
     }
   });
-  return listen(server, port);
+  gateway = attachGateway(server, { botToken: STAND_IN_DISCORD.botToken, botId: STAND_IN_DISCORD.botId, username: STAND_IN_DISCORD.username });
+  const running = await listen(server, port);
+  return {
+    url: running.url,
+    close: async () => {
+      gateway?.close();
+      await running.close();
+    },
+  };
 }

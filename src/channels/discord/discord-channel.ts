@@ -10,6 +10,7 @@ import { splitMessage } from "../split-message.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { DiscordApiError, discordApi } from "./discord-api.ts";
 import { DISCORD_PART_LIMIT, channelMessage, editOriginal, followUp, loadFile, tokenExpired } from "./discord-send.ts";
+import { discordGatewayStatus } from "./gateway-control.ts";
 import { parseInteraction, type Interaction } from "./parse-interaction.ts";
 import { verifyDiscordSignature } from "./verify-interaction.ts";
 
@@ -143,9 +144,10 @@ export const discordChannel: ChannelAdapter = {
     features: { files: true },
   },
 
-  /** `GET /users/@me` with the bot token: proves the token and names the bot. */
-  async status({ config }) {
-    const me = await discordApi<{ username?: string; id?: string }>(settings(config), "GET", "/users/@me", undefined, { bot: true });
-    return { bot: me.username ?? me.id ?? "unknown" };
+  /** `GET /users/@me` with the bot token: proves the token and names the bot; with the Gateway on, its state. */
+  async status({ env, config }) {
+    const d = settings(config);
+    const me = await discordApi<{ username?: string; id?: string }>(d, "GET", "/users/@me", undefined, { bot: true });
+    return { bot: me.username ?? me.id ?? "unknown", ...(d.gateway ? { gateway: await discordGatewayStatus(env) } : {}) };
   },
 };

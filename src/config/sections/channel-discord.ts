@@ -19,13 +19,10 @@ export const discordConfigSchema = z.strictObject({
   groupAllowFrom: allowFrom,
   apiRoot: z.string().default("https://discord.com/api/v10"),
   /**
-   * Plain messages (DMs, mentions) over Discord's Gateway socket. Not built yet: true is refused when the config
-   * loads, so a bot never looks connected while it receives nothing.
+   * Plain messages (DMs, and server messages that mention the bot) over Discord's Gateway socket, held open by
+   * one Durable Object (it stays awake while connected: see README "Discord"). Off: slash commands only.
    */
-  gateway: z
-    .boolean()
-    .default(false)
-    .refine((on) => !on, "true is not supported yet: this Worker receives Discord through slash commands and the \"Ask nanobot\" message command only. Set it to false (or remove it)."),
+  gateway: z.boolean().default(false),
 });
 
 export type DiscordConfig = z.infer<typeof discordConfigSchema>;
