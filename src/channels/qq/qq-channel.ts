@@ -28,6 +28,13 @@ const progress = new Map<string, number>();
 
 const ACK = () => Response.json({ op: 12 });
 
+/** Keeps `latest` to chats whose passive window is still open, so a busy isolate does not collect every chat. */
+function remember(chatId: string, msgId: string): void {
+  const now = Date.now();
+  if (latest.size > 1000) for (const [id, entry] of latest) if (now - entry.at >= PASSIVE_WINDOW_MS) latest.delete(id);
+  latest.set(chatId, { msgId, at: now, seq: SEND_SEQ_START });
+}
+
 export const qqChannel: ChannelAdapter = {
   name: "qq",
 
@@ -63,7 +70,7 @@ export const qqChannel: ChannelAdapter = {
     if (payload.op !== 0) return { kind: "ignore", reason: `op ${payload.op}` };
     const parsed = parseQqEvent(payload);
     if (!parsed.ok) return { kind: "ignore", reason: parsed.reason };
-    latest.set(parsed.message.chatId, { msgId: parsed.message.messageId!, at: Date.now(), seq: SEND_SEQ_START });
+    remember(parsed.message.chatId, parsed.message.messageId!);
     return { kind: "message", message: parsed.message, files: parsed.files };
   },
 
