@@ -1,7 +1,7 @@
 import { composeHooks } from "../../agent/hooks.ts";
 import type { DiscordConfig } from "../../config/sections/channel-discord.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
 import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
 import { createStatusLine, finishStatusLine, trackStatusLine } from "../progress/status-line.ts";

@@ -1,5 +1,5 @@
 import type { DiscordConfig } from "../../config/sections/channel-discord.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { DiscordApiError, discordApi, type DiscordFile } from "./discord-api.ts";
 
 /** Discord's message content limit (characters); longer answers continue in follow-up messages. */

@@ -1,5 +1,5 @@
 import type { DiscordConfig } from "../../config/sections/channel-discord.ts";
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { ChannelAdapter, PlatformFile } from "../types.ts";
 import { discordChannel } from "./discord-channel.ts";
 

@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 import { ASK_MESSAGE_COMMAND, SESSION_COMMANDS } from "./commands.ts";
 

@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 
 /** A callback body (bot.q.qq.com 事件订阅与通知): `op` 0 dispatches an event `t` with data `d`; 13 validates the URL. */

@@ -1,5 +1,5 @@
 import type { QqConfig } from "../../config/sections/channel-qq.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { QqApiError, qqApi } from "./qq-api.ts";
 import { sceneOf } from "./parse-event.ts";
 
