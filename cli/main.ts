@@ -25,6 +25,7 @@ Commands:
   doctor             check config, secrets, provider, channels, sandbox, D1 and MCP; one line per finding with its fix
   cron list|add|remove   scheduled jobs of the sessions (reminders)
   channels status    each channel's configuration and Telegram's webhook state
+  channels register discord   create the Discord slash and message commands
   pairing list|approve CODE|deny CODE   access requests from unknown senders
 
 Quick start: npm ci, npx nanobot onboard, npm start, npx nanobot agent -m hello.

@@ -47,3 +47,19 @@ export interface RateLimiterRpc extends Rpc.DurableObjectBranded {
   /** Counts one message; false when `limit` were already counted in the last `periodMs`. */
   hit(limit: number, periodMs: number, now?: number): Promise<boolean>;
 }
+
+/** What the Discord Gateway object says about its connection (`channels status`, the cron's reopen). */
+export interface GatewayState {
+  state: "disabled" | "connecting" | "connected" | "stopped";
+  bot?: string;
+  resumed?: number;
+  error?: string;
+}
+
+/** durable-objects/discord-gateway-do.ts: the one Discord Gateway connection (`channels.discord.gateway`). */
+export interface DiscordGatewayRpc extends Rpc.DurableObjectBranded {
+  /** Opens the connection unless it is open; answers its state. */
+  ensure(): Promise<GatewayState>;
+  status(): GatewayState;
+  close(): Promise<void>;
+}

@@ -1,4 +1,4 @@
-import type { RateLimiterRpc, SessionRpc, WebSocketHubRpc } from "./bindings.ts";
+import type { DiscordGatewayRpc, RateLimiterRpc, SessionRpc, WebSocketHubRpc } from "./bindings.ts";
 
 /** Bindings and variables of the Worker (see wrangler.toml). */
 export interface Env {
@@ -11,6 +11,8 @@ export interface Env {
   RATE_LIMITS?: DurableObjectNamespace<RateLimiterRpc>;
   /** Workers rate-limit binding; bound only in deployed Workers (see wrangler.toml). */
   RATE_LIMITER?: RateLimit;
+  /** The Discord Gateway connection (`channels.discord.gateway: true`), one object named "main". */
+  DISCORD_GATEWAY?: DurableObjectNamespace<DiscordGatewayRpc>;
   DB: D1Database;
   WORKSPACE: R2Bucket;
   /** Workers AI; bound only in deployed Workers (see wrangler.toml). */

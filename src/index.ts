@@ -1,7 +1,9 @@
 import type { Env } from "./env.ts";
 import { runScheduled } from "./scheduled.ts";
+import { ensureDiscordGateway } from "./channels/discord/gateway-control.ts";
 import { app } from "./wiring/worker.ts";
 
+export { DiscordGatewayDO } from "../durable-objects/discord-gateway-do.ts";
 export { RateLimiterDO } from "../durable-objects/rate-limiter-do.ts";
 export { SandboxContainer } from "../durable-objects/sandbox-container.ts";
 export { SessionDO } from "../durable-objects/session-do.ts";
@@ -12,5 +14,6 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller.cron, env));
+    ctx.waitUntil(ensureDiscordGateway(env));
   },
 } satisfies ExportedHandler<Env>;

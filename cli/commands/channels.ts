@@ -4,9 +4,13 @@ import { GatewayClient } from "../gateway-client.ts";
 import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from "../options.ts";
 
 export const channelsHelp = `Usage: npx nanobot channels status [options]
+       npx nanobot channels register discord [options]
 
-Shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
+status: shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
 secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
+register discord: creates the Discord commands (/ask, /new, /stop, /status and the "Ask nanobot" message
+command) through the gateway, with its channels.discord settings; running it again replaces them. With
+channels.discord.gateway on it also opens the Discord Gateway connection.
 
 Options:
   --json               print the raw JSON
@@ -24,7 +28,17 @@ interface ChannelStatus {
   secretsSet: Record<string, boolean>;
   bot?: string;
   statusError?: string;
+  /** Discord with channels.discord.gateway: the Gateway connection's state. */
+  gateway?: GatewayState | null;
 }
+
+interface GatewayState {
+  state: string;
+  resumed?: number;
+  error?: string;
+}
+
+const gatewayLine = (g: GatewayState) => `${g.state}${g.resumed ? ` (resumed ${g.resumed}×)` : ""}${g.error ? `: ${g.error}` : ""}`;
 
 export function formatChannels(channels: ChannelStatus[]): string {
   const lines: string[] = [];
@@ -40,6 +54,7 @@ export function formatChannels(channels: ChannelStatus[]): string {
       lines.push(`  pending:     ${ch.webhook.pendingUpdates ?? 0} update(s)`);
       if (ch.webhook.lastErrorMessage) lines.push(`  last error:  ${ch.webhook.lastErrorMessage} (${ch.webhook.lastErrorDate})`);
     } else lines.push(`  webhook:     <gateway URL>${ch.webhook}`);
+    if (ch.gateway) lines.push(`  gateway:     ${gatewayLine(ch.gateway)}`);
     if (ch.statusError) lines.push(`  status:      could not ask the platform: ${ch.statusError}`);
   }
   return lines.join("\n");
@@ -51,9 +66,20 @@ export async function channelsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${channelsHelp}\n`);
     return 0;
   }
-  if (positionals[0] !== "status") throw new UsageError(`Unknown subcommand "${positionals[0] ?? ""}". Usage: npx nanobot channels status`);
+  if (positionals[0] === "register") return registerCommand(positionals[1], values);
+  if (positionals[0] !== "status") throw new UsageError(`Unknown subcommand "${positionals[0] ?? ""}". Usage: npx nanobot channels status | channels register discord`);
   const client = new GatewayClient(connectionFromFlags(values));
   const { channels } = await client.admin<{ channels: ChannelStatus[] }>("/channels");
   process.stdout.write(`${values.json ? JSON.stringify(channels, null, 2) : formatChannels(channels)}\n`);
+  return 0;
+}
+
+async function registerCommand(channel: string | undefined, values: Parameters<typeof connectionFromFlags>[0] & { json?: boolean }): Promise<number> {
+  if (channel !== "discord") throw new UsageError(`Only Discord has commands to register. Usage: npx nanobot channels register discord`);
+  const client = new GatewayClient(connectionFromFlags(values));
+  const result = await client.admin<{ commands: Array<{ name: string; type: number }>; gateway?: GatewayState }>("/channels/discord/commands", {});
+  const names = result.commands.map((c) => (c.type === 1 ? `/${c.name}` : `"${c.name}"`));
+  const gateway = result.gateway ? `Gateway: ${gatewayLine(result.gateway)}.\n` : "";
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `Registered ${names.length} Discord commands: ${names.join(", ")}.\n${gateway}`);
   return 0;
 }

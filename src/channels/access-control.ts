@@ -30,7 +30,7 @@ export async function decideAccess(db: D1Database, access: ChannelAccess, messag
   const allowedSender = async () => listedIn(access.allowFrom, ids) || (await new PairingStore(db).isApproved(message.channel, ids));
   if (message.isGroup) {
     if (access.groupPolicy === "allowlist") {
-      return listedIn(access.groupAllowFrom, [message.chatId]) ? { kind: "allow" } : { kind: "ignore", reason: "group not in groupAllowFrom" };
+      return listedIn(access.groupAllowFrom, [message.chatId, ...(message.groupIds ?? [])]) ? { kind: "allow" } : { kind: "ignore", reason: "group not in groupAllowFrom" };
     }
     if (access.groupPolicy === "mention" && !message.mentionsBot) return { kind: "ignore", reason: "group message without mention" };
     return (await allowedSender()) ? { kind: "allow" } : { kind: "ignore", reason: "group sender not allowed" };

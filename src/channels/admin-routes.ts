@@ -5,6 +5,7 @@ import { orIfUnreadable } from "../http/body-limit.ts";
 import { normalizePairingCode } from "../pairing/pairing-code.ts";
 import { notifyApproved } from "../pairing/pairing-command.ts";
 import { PairingStore } from "../pairing/pairing-store.ts";
+import { registerDiscordCommandsRoute } from "./discord/register-route.ts";
 import { ALLOWED_UPDATES, telegramBot } from "./telegram/bot.ts";
 
 const badRequest = (message: string) => new HTTPException(400, { res: Response.json({ error: { message, type: "invalid_request_error" } }, { status: 400 }) });
@@ -52,6 +53,7 @@ export const adminRoutes = new Hono<AppEnv>()
     await bot.api.setWebhook(url, { secret_token: t.webhookSecretToken, allowed_updates: ALLOWED_UPDATES, max_connections: 40 });
     return c.json({ ok: true, url, bot: `@${bot.botInfo.username}` });
   })
+  .post("/channels/discord/commands", registerDiscordCommandsRoute)
   .get("/pairing", async (c) => {
     const store = new PairingStore(c.env.DB);
     return c.json({ pending: await store.pending(), approved: await store.approved() });

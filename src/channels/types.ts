@@ -53,8 +53,6 @@ export interface ChannelAdapter {
    * WhatsApp's `hub.challenge`); absent → 405. Must authenticate the request itself.
    */
   handshake?(args: { request: Request; env: Env; config: Config }): Promise<Response>;
-  /** The answer to an accepted webhook (stored, ignored or a duplicate); default `ok`. WeCom wants an empty body. */
-  accepted?(): Response;
   /** Authenticates the raw request in constant time; false → 401 and nothing is stored. */
   verify(input: WebhookInput): Promise<boolean>;
   parse(input: InboundInput): Promise<WebhookOutcome>;
@@ -66,6 +64,12 @@ export interface ChannelAdapter {
    * must happen within seconds of the press whatever the session is doing. Failures are logged and ignored.
    */
   acknowledge?(args: { env: Env; config: Config; message: InboundMessage }): Promise<void>;
+  /**
+   * The HTTP answer to a webhook the pipeline handled, given its status ("stored", "duplicate", "pairing",
+   * "rate limited", "ignored: …"); without it 200 "ok". QQ wants an op 12 ACK, Discord a typed interaction response,
+   * WeCom an empty body.
+   */
+  webhookAnswer?(status: string): Response;
   outbound: ChannelOutbound & Required<Pick<ChannelOutbound, "send">>;
   /** Extra JSON for `GET /admin/channels` (e.g. Telegram's getWebhookInfo). */
   status?(args: { env: Env; config: Config }): Promise<Record<string, unknown>>;

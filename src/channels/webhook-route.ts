@@ -29,7 +29,7 @@ export const webhookRoutes = new Hono<AppEnv>()
       return c.json({ ok: false, error: "invalid signature" }, 401);
     }
     const result = await receiveInbound(adapter, input, access);
-    return result.kind === "respond" ? result.response : (adapter.accepted?.() ?? new Response("ok", { status: 200 }));
+    return result.kind === "respond" ? result.response : (adapter.webhookAnswer?.(result.status) ?? new Response("ok", { status: 200 }));
   });
 
 const notEnabled = (name: string) => Response.json({ ok: false, error: `Channel '${name}' is not enabled. Set channels.${name}.enabled in the config.` }, { status: 404 });

@@ -6,6 +6,8 @@ import { migrationsCheck } from "./checks/migrations.ts";
 import { providerChecks } from "./checks/provider.ts";
 import { sandboxCheck } from "./checks/sandbox.ts";
 import { secretsCheck } from "./checks/secrets.ts";
+import { discordCheck } from "./checks/discord.ts";
+import { qqCheck } from "./checks/qq.ts";
 import { slackCheck } from "./checks/slack.ts";
 import { feishuCheck } from "./checks/feishu.ts";
 import { dingtalkCheck } from "./checks/dingtalk.ts";
@@ -25,6 +27,8 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["wecom", wecomCheck],
   ["feishu", feishuCheck],
   ["dingtalk", dingtalkCheck],
+  ["qq", qqCheck],
+  ["discord", discordCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],

@@ -25,6 +25,8 @@ export interface InboundMessage {
   media?: MediaRef[];
   threadId?: string;
   isGroup?: boolean;
+  /** Other ids of the group (Discord: the server; QQ guilds: the guild): `groupAllowFrom` may name any of them. */
+  groupIds?: string[];
   mentionsBot?: boolean;
   replyTo?: string;
   /** Platform event id (Telegram update_id, Slack event_id); redeliveries share it. */

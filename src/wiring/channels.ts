@@ -1,6 +1,8 @@
 import { dingtalkChannel } from "../channels/dingtalk/dingtalk-channel.ts";
+import { discordChannel } from "../channels/discord/discord-channel.ts";
 import { feishuChannel } from "../channels/feishu/feishu-channel.ts";
 import type { ChannelOutbound, Outbounds } from "../channels/outbound.ts";
+import { qqChannel } from "../channels/qq/qq-channel.ts";
 import { slackChannel } from "../channels/slack/slack-channel.ts";
 import { telegramChannel } from "../channels/telegram/telegram-channel.ts";
 import type { ChannelAdapter } from "../channels/types.ts";
@@ -20,6 +22,8 @@ export const CHANNELS: readonly ChannelAdapter[] = [
   wecomChannel,
   feishuChannel,
   dingtalkChannel,
+  qqChannel,
+  discordChannel,
 ];
 
 /**

@@ -57,3 +57,32 @@ describe("npx nanobot channels / pairing", () => {
     expect((await runCli(["pairing", "approve"], { env: env() })).code).toBe(2);
   });
 });
+
+describe("npx nanobot channels register discord", () => {
+  it("should ask the gateway to register the commands and list them", async () => {
+    gateway = await startStandInGateway({
+      apiKey: "k",
+      admin: {
+        "POST /admin/channels/discord/commands": { body: { ok: true, commands: [{ name: "ask", type: 1 }, { name: "new", type: 1 }, { name: "stop", type: 1 }, { name: "status", type: 1 }, { name: "Ask nanobot", type: 3 }], gateway: { state: "connecting", resumed: 0 } } },
+        "GET /admin/channels": { body: { channels: [{ name: "discord", enabled: true, bot: "nanobot", allowFrom: ["1"], groupPolicy: "mention", secretsSet: { token: true }, webhook: "/webhooks/discord", gateway: { state: "connected", resumed: 2 } }] } },
+      },
+    });
+    const result = await runCli(["channels", "register", "discord"], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Registered 5 Discord commands: /ask, /new, /stop, /status, "Ask nanobot".\nGateway: connecting.\n');
+    const status = await runCli(["channels", "status"], { env: env() });
+    expect(status.stdout).toContain("discord: enabled (nanobot)");
+    expect(status.stdout).toContain("gateway:     connected (resumed 2×)");
+    expect(gateway.requests.find((r) => r.path === "/admin/channels/discord/commands")).toMatchObject({ method: "POST", authorization: "Bearer k" });
+  });
+
+  it("should say what to fix when the gateway refuses, and reject other channels", async () => {
+    gateway = await startStandInGateway({ apiKey: "k", admin: { "POST /admin/channels/discord/commands": { status: 400, body: { error: { message: "Discord is not enabled: set channels.discord.enabled" } } } } });
+    const refused = await runCli(["channels", "register", "discord"], { env: env() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Discord is not enabled: set channels.discord.enabled");
+    const other = await runCli(["channels", "register", "slack"], { env: env() });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("Only Discord has commands to register");
+  });
+});

@@ -38,7 +38,7 @@ describe("npx nanobot deploy against the stand-in Cloudflare API", () => {
     const bindings = Object.fromEntries(upload.bindings.map((b) => [b.name, b.type]));
     expect(bindings).toMatchObject({ DB: "d1", WORKSPACE: "r2_bucket", SESSIONS: "durable_object_namespace", RATE_LIMITS: "durable_object_namespace", WEBSOCKETS: "durable_object_namespace", AI: "ai", RATE_LIMITER: "ratelimit", ASSETS: "assets", NANOBOT_DOH_URL: "plain_text" });
     expect(upload.bindings.find((b) => b.name === "DB")).toMatchObject({ id: cf.state.databases[0].uuid });
-    expect(upload.migrations).toMatchObject({ new_tag: "v4", steps: [{ new_sqlite_classes: ["SessionDO"] }, { new_sqlite_classes: ["SandboxContainer"] }, { new_sqlite_classes: ["RateLimiterDO"] }, { new_sqlite_classes: ["WebSocketHubDO"] }] });
+    expect(upload.migrations).toMatchObject({ new_tag: "v5", steps: [{ new_sqlite_classes: ["SessionDO"] }, { new_sqlite_classes: ["SandboxContainer"] }, { new_sqlite_classes: ["RateLimiterDO"] }, { new_sqlite_classes: ["WebSocketHubDO"] }, { new_sqlite_classes: ["DiscordGatewayDO"] }] });
     expect(upload.secretNames.sort()).toEqual(["NANOBOT_API_KEY", "OPENROUTER_API_KEY", "SANDBOX_RUNNER_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"]);
     // Minified: a few hundred long lines (the unminified bundle has tens of thousands).
     expect(upload.mainText.split("\n").length).toBeLessThan(2_000);

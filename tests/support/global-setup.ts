@@ -3,10 +3,12 @@ import { startStandInDingtalk } from "./stand-in-dingtalk.ts";
 import { startDoh } from "./stand-in-doh.ts";
 import { startStandInFeishu } from "./stand-in-feishu.ts";
 import type { RunningServer } from "./stand-in-http.ts";
+import { startStandInDiscord } from "./stand-in-discord.ts";
 import { startStandInLlm } from "./stand-in-llm.ts";
 import { startStandInMcp } from "./stand-in-mcp.ts";
 import { startStandInRunner } from "./stand-in-runner.ts";
 import { startSearch } from "./stand-in-search.ts";
+import { startStandInQq } from "./stand-in-qq.ts";
 import { startStandInSlack } from "./stand-in-slack.ts";
 import { startStandInTelegram } from "./stand-in-telegram.ts";
 import { startStandInWecom } from "./stand-in-wecom.ts";
@@ -26,6 +28,9 @@ const URL_STAND_INS = {
   wecom: startStandInWecom,
   feishu: startStandInFeishu,
   dingtalk: startStandInDingtalk,
+  qq: startStandInQq,
+  // The Discord REST API lives under /api/v10; its test controls and CDN at the server root.
+  discord: () => startStandInDiscord().then((s) => ({ ...s, url: `${s.url}/api/v10` })),
 } satisfies Record<string, () => Promise<RunningServer>>;
 
 /** Starts every stand-in server on 127.0.0.1 and hands their URLs to the Worker tests. */

@@ -23,6 +23,10 @@ export interface StandIns {
   feishu: string;
   /** DingTalk API stand-in root, new API and oapi paths (tests/support/stand-in-dingtalk.ts). */
   dingtalk: string;
+  /** QQ bot OpenAPI stand-in (the `apiRoot`; getAppAccessToken at `${qq}/app/getAppAccessToken`). */
+  qq: string;
+  /** Discord REST stand-in: the `apiRoot` (…/api/v10); its test controls and CDN are at the server root. */
+  discord: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

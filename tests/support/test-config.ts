@@ -36,6 +36,9 @@ export function testConfig(standIns: StandIns) {
       wecom: { enabled: true, corpId: "wwstandincorp", agentId: "1000002", secret: "wecom-secret", token: "wecom-token", encodingAesKey: "h5ldafr3JZ1rK1kcC63b9F7ogL0fu7MmoZOSuvoHYXk", allowFrom: ["zhangsan"], apiRoot: standIns.wecom },
       feishu: { enabled: true, appId: "cli_standin", appSecret: "feishu-app-secret", encryptKey: "feishu-encrypt-key", verificationToken: "feishu-verification-token", allowFrom: ["ou_owner"], apiRoot: standIns.feishu },
       dingtalk: { enabled: true, clientId: "dingstandin", clientSecret: "dingtalk-client-secret", allowFrom: ["staff-owner"], apiRoot: standIns.dingtalk },
+      qq: { enabled: true, appId: "102000001", secret: "qq-stand-in-secret-0123", allowFrom: ["QQUSER1"], groupPolicy: "mention", apiRoot: standIns.qq },
+      // publicKey belongs to the seed tests/support/discord-script.ts signs with.
+      discord: { enabled: true, applicationId: "1100000000000000001", publicKey: "71d943f58cd8d9c7c41b9e71653b2071a4e38ddf28b35a69b71171ec377c4ed5", token: "discord-bot-token", allowFrom: ["200000000000000001"], groupPolicy: "mention", apiRoot: standIns.discord, gateway: true },
     },
     // Voice notes go to the stand-in's OpenAI-compatible /audio/transcriptions (tests/support/stand-in-media.ts).
     transcription: { provider: "custom", apiBase: `${standIns.llm}/v1`, apiKey: "sk-test" },

@@ -77,7 +77,7 @@ export const wecomChannel: ChannelAdapter = {
   },
 
   /** An empty 200 is WeCom's "received, no passive reply"; the answer follows through message/send. */
-  accepted: () => new Response("", { status: 200 }),
+  webhookAnswer: () => new Response("", { status: 200 }),
 
   sessionKey: (message) => `wecom:${message.chatId}`,
 

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { wecomConfigSchema } from "./channel-wecom.ts";
 import { dingtalkConfigSchema } from "./channel-dingtalk.ts";
 import { feishuConfigSchema } from "./channel-feishu.ts";
+import { discordConfigSchema } from "./channel-discord.ts";
+import { qqConfigSchema } from "./channel-qq.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
@@ -107,6 +109,8 @@ export const channelsSchema = z
     feishu: feishuConfigSchema.prefault({}),
     dingtalk: dingtalkConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
+    qq: qqConfigSchema.prefault({}),
+    discord: discordConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
   .prefault({});
