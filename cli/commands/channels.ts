@@ -24,6 +24,8 @@ interface ChannelStatus {
   secretsSet: Record<string, boolean>;
   bot?: string;
   statusError?: string;
+  /** Messages the channel recorded as not delivered in the last 7 days (WhatsApp's 24-hour window, email). */
+  undelivered?: number;
 }
 
 export function formatChannels(channels: ChannelStatus[]): string {
@@ -40,6 +42,7 @@ export function formatChannels(channels: ChannelStatus[]): string {
       lines.push(`  pending:     ${ch.webhook.pendingUpdates ?? 0} update(s)`);
       if (ch.webhook.lastErrorMessage) lines.push(`  last error:  ${ch.webhook.lastErrorMessage} (${ch.webhook.lastErrorDate})`);
     } else lines.push(`  webhook:     <gateway URL>${ch.webhook}`);
+    if (ch.undelivered) lines.push(`  undelivered: ${ch.undelivered} message(s) in the last 7 days (npx nanobot doctor says why)`);
     if (ch.statusError) lines.push(`  status:      could not ask the platform: ${ch.statusError}`);
   }
   return lines.join("\n");

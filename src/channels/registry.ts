@@ -3,6 +3,7 @@ import { pairingCommand } from "../pairing/pairing-command.ts";
 import { registerOutbound } from "./outbound.ts";
 import { slackChannel } from "./slack/slack-channel.ts";
 import { telegramChannel } from "./telegram/telegram-channel.ts";
+import { whatsappChannel } from "./whatsapp/whatsapp-channel.ts";
 import type { ChannelAdapter } from "./types.ts";
 // The WebUI is not a webhook channel (no adapter), but its outbound side lets cron and the message tool reach open tabs.
 import "../webui/websocket-outbound.ts";
@@ -25,5 +26,6 @@ export function allChannels(): ChannelAdapter[] {
 // One line per channel.
 registerChannel(telegramChannel);
 registerChannel(slackChannel);
+registerChannel(whatsappChannel);
 
 registerCommand(pairingCommand);

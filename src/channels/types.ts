@@ -50,6 +50,10 @@ export interface ChannelAdapter {
   access(config: Config): ChannelAccess | null;
   /** Authenticates the raw request in constant time; false → 401 and nothing is stored. */
   verify(input: WebhookInput): Promise<boolean>;
+  /** `GET /webhooks/<name>`: the platform's URL verification handshake (WhatsApp's hub.challenge); absent = 404. */
+  challenge?(input: Pick<WebhookInput, "request" | "config">): Promise<Response>;
+  /** Platforms that batch several messages in one delivery (WhatsApp): one body per message, each parsed on its own. */
+  split?(input: Pick<WebhookInput, "rawBody">): string[];
   parse(input: InboundInput): Promise<WebhookOutcome>;
   /** e.g. `telegram:42`, `telegram:-100:topic:7`, `slack:C1:1712.5`. */
   sessionKey(message: InboundMessage): string;

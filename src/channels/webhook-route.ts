@@ -22,6 +22,12 @@ export const webhookRoutes = new Hono<AppEnv>().post("/:channel", async (c) => {
     log({ event: "webhook_rejected", channel: adapter.name });
     return c.json({ ok: false, error: "invalid signature" }, 401);
   }
-  const result = await receiveInbound(adapter, input, access);
+  const bodies = adapter.split?.(input) ?? [input.rawBody];
+  for (const rawBody of bodies.slice(0, -1)) await receiveInbound(adapter, { ...input, rawBody }, access);
+  const result = await receiveInbound(adapter, { ...input, rawBody: bodies[bodies.length - 1] }, access);
   return result.kind === "respond" ? result.response : new Response("ok", { status: 200 });
+}).get("/:channel", async (c) => {
+  const adapter = channelFor(c.req.param("channel"));
+  if (!adapter?.challenge || !adapter.access(c.get("config"))) return c.json({ ok: false, error: `Channel '${c.req.param("channel")}' has no enabled GET verification.` }, 404);
+  return adapter.challenge({ request: c.req.raw, config: c.get("config") });
 });

@@ -8,6 +8,7 @@ import { sandboxCheck } from "./checks/sandbox.ts";
 import { secretsCheck } from "./checks/secrets.ts";
 import { slackCheck } from "./checks/slack.ts";
 import { telegramCheck } from "./checks/telegram.ts";
+import { whatsappCheck } from "./checks/whatsapp.ts";
 import { configSecrets, redactor } from "./redact.ts";
 import { finding, report, type DoctorReport, type Finding } from "./types.ts";
 import type { DoctorContext } from "./types-context.ts";
@@ -19,6 +20,7 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["provider", providerChecks],
   ["telegram", telegramCheck],
   ["slack", slackCheck],
+  ["whatsapp", whatsappCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],

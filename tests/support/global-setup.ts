@@ -6,12 +6,13 @@ import { startStandInRunner } from "./stand-in-runner.ts";
 import { startSearch } from "./stand-in-search.ts";
 import { startStandInSlack } from "./stand-in-slack.ts";
 import { startStandInTelegram } from "./stand-in-telegram.ts";
+import { startStandInWhatsapp } from "./stand-in-whatsapp.ts";
 import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
 import type { StandIns } from "./stand-ins.d.ts";
 
 /** Starts every stand-in server on 127.0.0.1 (one line each) and hands their URLs to the Worker tests. */
 export default async function setup(project: TestProject) {
-  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack] = await Promise.all([
+  const [llm, webPages, canary, search, doh, runner, mcp, telegram, slack, whatsapp] = await Promise.all([
     startStandInLlm(),
     startWebPages(),
     startCanary(),
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject) {
     startStandInMcp(),
     startStandInTelegram(),
     startStandInSlack(),
+    startStandInWhatsapp(),
   ]);
   const standIns: StandIns = {
     llm: llm.url,
@@ -32,9 +34,10 @@ export default async function setup(project: TestProject) {
     mcp: mcp.url,
     telegram: telegram.url,
     slack: slack.url,
+    whatsapp: whatsapp.url,
   };
   project.provide("standIns", standIns);
   return async () => {
-    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack].map((s) => s.close()));
+    await Promise.all([llm, webPages, canary, search, doh, runner, mcp, telegram, slack, whatsapp].map((s) => s.close()));
   };
 }

@@ -17,6 +17,8 @@ export interface StandIns {
   telegram: string;
   /** Slack stand-in root; the Web API is at `${slack}/api`. */
   slack: string;
+  /** WhatsApp Cloud API stand-in root; the Graph API is at `${whatsapp}/v23.0`. */
+  whatsapp: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { whatsappConfigSchema } from "./channel-whatsapp.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
@@ -100,6 +101,7 @@ export const channelsSchema = z
     showReasoning: z.boolean().default(true),
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
+    whatsapp: whatsappConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
