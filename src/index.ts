@@ -1,4 +1,5 @@
 import { app } from "./app.ts";
+import { handleEmail } from "./channels/email/email-handler.ts";
 import type { Env } from "./env.ts";
 import { runScheduled } from "./scheduled.ts";
 
@@ -13,4 +14,5 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(controller.cron, env));
   },
+  email: (message, env) => handleEmail(message, env),
 } satisfies ExportedHandler<Env>;

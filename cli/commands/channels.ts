@@ -41,7 +41,7 @@ export function formatChannels(channels: ChannelStatus[]): string {
       lines.push(`  webhook:     ${ch.webhook.url || "(not registered: run npx nanobot deploy)"}`);
       lines.push(`  pending:     ${ch.webhook.pendingUpdates ?? 0} update(s)`);
       if (ch.webhook.lastErrorMessage) lines.push(`  last error:  ${ch.webhook.lastErrorMessage} (${ch.webhook.lastErrorDate})`);
-    } else lines.push(`  webhook:     <gateway URL>${ch.webhook}`);
+    } else lines.push(`  webhook:     ${ch.webhook.startsWith("/") ? `<gateway URL>${ch.webhook}` : ch.webhook}`);
     if (ch.undelivered) lines.push(`  undelivered: ${ch.undelivered} message(s) in the last 7 days (npx nanobot doctor says why)`);
     if (ch.statusError) lines.push(`  status:      could not ask the platform: ${ch.statusError}`);
   }

@@ -1,5 +1,6 @@
 import { registerCommand } from "../../durable-objects/session/commands/command-router.ts";
 import { pairingCommand } from "../pairing/pairing-command.ts";
+import { emailChannel } from "./email/email-channel.ts";
 import { registerOutbound } from "./outbound.ts";
 import { slackChannel } from "./slack/slack-channel.ts";
 import { telegramChannel } from "./telegram/telegram-channel.ts";
@@ -27,5 +28,6 @@ export function allChannels(): ChannelAdapter[] {
 registerChannel(telegramChannel);
 registerChannel(slackChannel);
 registerChannel(whatsappChannel);
+registerChannel(emailChannel);
 
 registerCommand(pairingCommand);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailConfigSchema } from "./channel-email.ts";
 import { whatsappConfigSchema } from "./channel-whatsapp.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
@@ -102,6 +103,7 @@ export const channelsSchema = z
     telegram: telegramConfigSchema.prefault({}),
     slack: slackConfigSchema.prefault({}),
     whatsapp: whatsappConfigSchema.prefault({}),
+    email: emailConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
     rateLimit: rateLimitSchema.prefault({}),
   })
