@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { configCheck } from "./checks/config.ts";
+import { emailCheck } from "./checks/email.ts";
 import { mcpChecks } from "./checks/mcp.ts";
 import { migrationsCheck } from "./checks/migrations.ts";
 import { providerChecks } from "./checks/provider.ts";
@@ -21,6 +22,7 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["telegram", telegramCheck],
   ["slack", slackCheck],
   ["whatsapp", whatsappCheck],
+  ["email", emailCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],

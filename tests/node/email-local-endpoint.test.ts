@@ -51,6 +51,17 @@ function mime(o: { from?: string; id: string; subject: string; body: string; aut
   ].join("\r\n");
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor<T>(check: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(250);
+  }
+}
+
 describe("email through wrangler's local email endpoint", () => {
   let llm: StandInLlm;
   let gateway: GatewayProcess;
@@ -69,7 +80,8 @@ describe("email through wrangler's local email endpoint", () => {
     gateway = await startGatewayProcess(persist, {
       agents: { defaults: { provider: "custom", model: "test-model" } },
       providers: { custom: { apiKey: "sk-test", apiBase: `${llm.url}/v1` } },
-      channels: { email: { enabled: true, consentGranted: true, fromAddress: AGENT, allowFrom: [ALICE] } },
+      // replyWaitS short so the slow-model test is quick; the other answers take milliseconds.
+      channels: { email: { enabled: true, consentGranted: true, fromAddress: AGENT, allowFrom: [ALICE], replyWaitS: 5 } },
     });
   }, 150_000);
 
@@ -108,6 +120,24 @@ describe("email through wrangler's local email endpoint", () => {
     for (const word of ["gamma", "delta", "epsilon"]) expect(await llmRequests(word)).toEqual([]);
     expect(gateway.output()).toContain("sender authentication failed (spf=pass dkim=pass dmarc=fail)");
     expect(gateway.output()).toContain("sender not in channels.email.allowFrom");
+  }, 60_000);
+
+  it("should end the email event after replyWaitS with a slow model, and mail the answer in the thread through SEND_EMAIL", async () => {
+    await fetch(`${llm.url}/__scripts`, { method: "POST", body: JSON.stringify({ match: "slow question eta", steps: [{ content: "slow answer eta", delayMs: 8_000 }] }) });
+    const started = Date.now();
+    const result = await send(mime({ id: "<s1@example.com>", subject: "Slow", body: "slow question eta" }));
+    const eventMs = Date.now() - started;
+    expect(result.replies).toEqual([]);
+    expect(eventMs).toBeLessThan(8_000);
+    // wrangler lists what its local send_email binding sent; `email_id` returns one mail with its text.
+    const explorer = `${gateway.url}/cdn-cgi/local/explorer/api/local/email/sending`;
+    const listed = await waitFor(async () => {
+      const { result } = (await (await fetch(explorer)).json()) as { result: Array<{ messageId: string; subject: string; to: string[]; headers: Record<string, string> }> };
+      return result.find((m) => m.subject === "Re: Slow") ?? null;
+    }, 30_000);
+    expect(listed).toMatchObject({ to: [ALICE], headers: { "In-Reply-To": "<s1@example.com>", References: "<s1@example.com>" } });
+    const detail = JSON.stringify(await (await fetch(`${explorer}?email_id=${encodeURIComponent(listed.messageId)}`)).json());
+    expect(detail).toContain("slow answer eta");
   }, 60_000);
 
   it("should give the model the HTML body as text and the attachment as a workspace file", async () => {
