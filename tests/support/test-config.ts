@@ -28,6 +28,7 @@ export function testConfig(standIns: StandIns) {
     channels: {
       telegram: { enabled: true, token: "123456:ABC", webhookSecretToken: "tg-secret", allowFrom: ["42"], groupPolicy: "mention", apiRoot: standIns.telegram },
       slack: { enabled: true, botToken: "xoxb-1", signingSecret: "slack-secret", allowFrom: ["U1"], groupPolicy: "mention", apiRoot: `${standIns.slack}/api` },
+      email: { enabled: true, consentGranted: true, fromAddress: "agent@nanobot.test", allowFrom: ["owner@example.com"] },
       whatsapp: { enabled: true, phoneNumberId: "1065550001", accessToken: "EAA-test", appSecret: "wa-app-secret", verifyToken: "wa-verify", allowFrom: ["15550100"], apiRoot: `${standIns.whatsapp}/v23.0` },
     },
     // Voice notes go to the stand-in's OpenAI-compatible /audio/transcriptions (tests/support/stand-in-media.ts).

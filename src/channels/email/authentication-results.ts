@@ -18,7 +18,11 @@ export function authVerdict(headers: Array<{ key: string; value: string }>): Aut
   // `authserv-id; method=result (comment) prop=value; …`: comments removed, then one result per method.
   const text = header.value.replace(/\([^()]*\)/g, " ");
   const results = new Map<string, string[]>();
-  for (const match of text.matchAll(/\b(spf|dkim|dmarc)\s*=\s*([a-z]+)/gi)) {
+  // Only the `method=result` that starts each `;`-separated result counts: property values that follow it
+  // (`smtp.mailfrom=spf=pass@evil.example`) are chosen by the sender.
+  for (const segment of text.split(";").slice(1)) {
+    const match = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)\b/i.exec(segment);
+    if (!match) continue;
     const method = match[1].toLowerCase();
     results.set(method, [...(results.get(method) ?? []), match[2].toLowerCase()]);
   }

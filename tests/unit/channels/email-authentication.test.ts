@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { authVerdict } from "../../../src/channels/email/authentication-results.ts";
+import { messageIds, parseMail, replySubject, threadRoot } from "../../../src/channels/email/parse-mail.ts";
+
+const ar = (value: string) => ({ key: "authentication-results", value });
+
+describe("authVerdict", () => {
+  it("should pass only when SPF, DKIM and DMARC all say pass", () => {
+    expect(authVerdict([ar("mx.cloudflare.net; dkim=pass header.d=a.com; dmarc=pass header.from=a.com; spf=pass smtp.mailfrom=x@a.com")])).toEqual({ pass: true, summary: "spf=pass dkim=pass dmarc=pass" });
+    expect(authVerdict([ar("mx.cloudflare.net; dkim=pass; dmarc=fail; spf=pass")]).pass).toBe(false);
+    expect(authVerdict([ar("mx.cloudflare.net; dkim=none; dmarc=pass; spf=pass")]).summary).toBe("spf=pass dkim=none dmarc=pass");
+    expect(authVerdict([ar("mx.cloudflare.net; spf=softfail")]).summary).toBe("spf=softfail dkim=none dmarc=none");
+    expect(authVerdict([])).toEqual({ pass: false, summary: "no Authentication-Results header" });
+  });
+
+  it("should accept one passing DKIM signature among several", () => {
+    expect(authVerdict([ar("mx.cloudflare.net; dkim=fail header.d=relay.net; dkim=pass header.d=a.com; dmarc=pass; spf=pass")]).pass).toBe(true);
+  });
+
+  it("should read only the topmost header, which the receiving server added, not forged ones below it", () => {
+    const forgedBelow = [ar("mx.cloudflare.net; dkim=fail; dmarc=fail; spf=fail"), ar("evil.example; dkim=pass; dmarc=pass; spf=pass")];
+    expect(authVerdict(forgedBelow).pass).toBe(false);
+  });
+
+  it("should not be fooled by results inside comments or inside property values the sender chose", () => {
+    expect(authVerdict([ar("mx.cloudflare.net; spf=fail (dmarc=pass dkim=pass spf=pass) smtp.mailfrom=x@a.com")]).pass).toBe(false);
+    expect(authVerdict([ar("mx.cloudflare.net; dkim=none; dmarc=fail; spf=fail smtp.mailfrom=spf=pass.dkim=pass.dmarc=pass@evil.example")]).summary).toBe("spf=fail dkim=none dmarc=fail");
+  });
+});
+
+describe("mail threads", () => {
+  it("should name the first References id as the thread, else In-Reply-To, else the message itself", () => {
+    expect(threadRoot({ messageId: "<c@x>", inReplyTo: "<b@x>", references: "<a@x> <b@x>" })).toBe("<a@x>");
+    expect(threadRoot({ messageId: "<c@x>", inReplyTo: "<b@x>" })).toBe("<b@x>");
+    expect(threadRoot({ messageId: "<c@x>" })).toBe("<c@x>");
+    expect(messageIds("<a@x>\r\n <b@x>")).toEqual(["<a@x>", "<b@x>"]);
+    expect(replySubject("Re: plans")).toBe("Re: plans");
+    expect(replySubject("plans")).toBe("Re: plans");
+  });
+
+  it("should turn an HTML-only mail into text and decode attachments", async () => {
+    const raw = [
+      "From: =?utf-8?q?J=C3=BCrgen?= <J@Example.com>",
+      "Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=",
+      "Message-ID: <h1@example.com>",
+      'Content-Type: multipart/mixed; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      "<p>Hello <b>there</b></p><p>second</p>",
+      "--b",
+      'Content-Type: application/pdf; name="a.pdf"',
+      "Content-Transfer-Encoding: base64",
+      "",
+      btoa("%PDF-1.4"),
+      "--b--",
+      "",
+    ].join("\r\n");
+    const mail = await parseMail(new TextEncoder().encode(raw).buffer as ArrayBuffer);
+    expect(mail).toMatchObject({ from: "j@example.com", fromName: "Jürgen", subject: "Grüße", messageId: "<h1@example.com>" });
+    expect(mail.text).toContain("Hello there");
+    expect(mail.text).not.toContain("<b>");
+    expect(mail.attachments.map((a) => [a.filename, a.mimeType, new TextDecoder().decode(a.content)])).toEqual([["a.pdf", "application/pdf", "%PDF-1.4"]]);
+  });
+});
