@@ -30,9 +30,7 @@ async function deliverMail(raw: string, config: unknown): Promise<unknown[]> {
       return { messageId: "<reply@x>" };
     },
   } as unknown as ForwardableEmailMessage;
-  const ctx = createExecutionContext();
-  await worker.email!(message, { ...env, NANOBOT_CONFIG: JSON.stringify(config) }, ctx);
-  await waitOnExecutionContext(ctx);
+  await worker.email(message, { ...env, NANOBOT_CONFIG: JSON.stringify(config) });
   return replies;
 }
 

@@ -92,3 +92,23 @@ describe("WhatsApp's 24-hour customer service window", () => {
     expect(records[1].reason).toContain("channels.whatsapp.template.name is not set");
   });
 });
+
+describe("doctor's WhatsApp line", () => {
+  async function doctorFor(patch: (c: Config) => void) {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request("https://gw/admin/doctor", { headers: { authorization: "Bearer key-123" } }), { ...env, NANOBOT_CONFIG: JSON.stringify(config(patch)) }, ctx);
+    await waitOnExecutionContext(ctx);
+    return ((await res.json()) as DoctorReport).findings.filter((f) => f.check === "whatsapp" && f.status !== "warn");
+  }
+
+  it("should name the phone number when token and id are right, and say what to fix when they are not", async () => {
+    expect(await doctorFor(() => {})).toEqual([{ check: "whatsapp", status: "ok", detail: "phone number +1 555-0001 (Nanobot Test); webhook https://gw/webhooks/whatsapp", fix: "" }]);
+    const [badToken] = await doctorFor((c) => (c.channels.whatsapp.accessToken = "EAA-bad"));
+    expect(badToken).toMatchObject({ status: "fail", detail: expect.stringContaining("the access token is wrong or expired") });
+    expect(JSON.stringify(badToken)).not.toContain("EAA-bad");
+    const [badId] = await doctorFor((c) => (c.channels.whatsapp.phoneNumberId = "15550001"));
+    expect(badId).toMatchObject({ status: "fail", fix: expect.stringContaining("Phone number ID") });
+    const missing = await doctorFor((c) => (c.channels.whatsapp.appSecret = ""));
+    expect(missing.map((f) => f.detail)).toContain("channels.whatsapp.appSecret is empty");
+  });
+});

@@ -3,13 +3,15 @@
  * endpoint, as the README shows, and the Worker's LLM provider pointed at the stand-in LLM. The endpoint runs the
  * Worker's email() handler the way Email Routing does and reports the replies the handler sent (`format=json`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../support/run-cli.ts";
 import { startGatewayProcess, type GatewayProcess } from "../support/gateway-process.ts";
 import { startStandInLlm, type StandInLlm } from "../support/stand-in-llm.ts";
 
+const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
 const AGENT = "agent@nanobot.test";
 const ALICE = "alice@example.com";
 const PASS = "mx.cloudflare.net; dkim=pass header.d=example.com header.s=s1 header.b=abc; dmarc=pass header.from=example.com policy.dmarc=reject; spf=pass (mx.cloudflare.net: domain of alice@example.com designates 192.0.2.1 as permitted sender) smtp.mailfrom=alice@example.com";
@@ -81,7 +83,7 @@ describe("email through wrangler's local email endpoint", () => {
       agents: { defaults: { provider: "custom", model: "test-model" } },
       providers: { custom: { apiKey: "sk-test", apiBase: `${llm.url}/v1` } },
       // replyWaitS short so the slow-model test is quick; the other answers take milliseconds.
-      channels: { email: { enabled: true, consentGranted: true, fromAddress: AGENT, allowFrom: [ALICE], replyWaitS: 5 } },
+      channels: { email: { enabled: true, consentGranted: true, fromAddress: AGENT, allowFrom: [ALICE, "you@example.com"], replyWaitS: 5 } },
     });
   }, 150_000);
 
@@ -97,6 +99,7 @@ describe("email through wrangler's local email endpoint", () => {
     expect(first.replies).toHaveLength(1);
     const reply = first.replies[0].raw;
     expect(reply).toMatch(/^In-Reply-To: <m1@example\.com>/m);
+    expect(reply).toMatch(/^References: <m1@example\.com>/m);
     expect(reply).toMatch(/^Subject: Re: Plans/m);
     expect(reply).toMatch(/^From: agent@nanobot\.test/m);
     expect(reply).toContain("echo: Subject: Plans");
@@ -120,6 +123,18 @@ describe("email through wrangler's local email endpoint", () => {
     for (const word of ["gamma", "delta", "epsilon"]) expect(await llmRequests(word)).toEqual([]);
     expect(gateway.output()).toContain("sender authentication failed (spf=pass dkim=pass dmarc=fail)");
     expect(gateway.output()).toContain("sender not in channels.email.allowFrom");
+  }, 60_000);
+
+  it("should answer the README's sample mail sent with the README's curl line", async () => {
+    const section = readme.slice(readme.indexOf("## Email"));
+    const eml = /cat > mail\.eml <<'MAIL'\n([\s\S]*?)\nMAIL\n/.exec(section)?.[1];
+    const target = /curl -X POST 'http:\/\/127\.0\.0\.1:8787(\/cdn-cgi\/local\/email\?[^']+)' --data-binary @mail\.eml/.exec(section)?.[1];
+    expect(eml).toBeDefined();
+    expect(target).toBeDefined();
+    const res = await fetch(`${gateway.url}${target}`, { method: "POST", body: `${eml!.replace(/\n/g, "\r\n")}\r\n` });
+    const result = (await res.json()) as EmailResult;
+    expect(result.replies).toHaveLength(1);
+    expect(result.replies[0].raw).toContain("What can you do?");
   }, 60_000);
 
   it("should end the email event after replyWaitS with a slow model, and mail the answer in the thread through SEND_EMAIL", async () => {

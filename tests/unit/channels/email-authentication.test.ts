@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authVerdict } from "../../../src/channels/email/authentication-results.ts";
+import { emailSessionKey, mailToMessage } from "../../../src/channels/email/mail-envelope.ts";
 import { messageIds, parseMail, replySubject, threadRoot } from "../../../src/channels/email/parse-mail.ts";
 
 const ar = (value: string) => ({ key: "authentication-results", value });
@@ -62,5 +63,40 @@ describe("mail threads", () => {
     expect(mail.text).toContain("Hello there");
     expect(mail.text).not.toContain("<b>");
     expect(mail.attachments.map((a) => [a.filename, a.mimeType, new TextDecoder().decode(a.content)])).toEqual([["a.pdf", "application/pdf", "%PDF-1.4"]]);
+  });
+});
+
+describe("mailToMessage", () => {
+  const cfg = { enabled: true, consentGranted: true, fromAddress: "agent@x.test", allowFrom: ["a@example.com"], apiRoot: "", replyWaitS: 120 };
+  const envelope = (headers: Array<[string, string]>, from = "a@example.com") => ({
+    mail: {
+      from,
+      subject: "s",
+      messageId: "<1@example.com>",
+      text: "body",
+      headers: [{ key: "authentication-results", value: "mx.cloudflare.net; dkim=pass; dmarc=pass; spf=pass" }, ...headers.map(([key, value]) => ({ key, value }))],
+    },
+    envelopeFrom: from,
+    to: "agent@x.test",
+    attachments: [],
+  });
+
+  it("should take authenticated mail from a listed sender, with the subject in the text and one session per sender and thread", () => {
+    const decision = mailToMessage(envelope([]), cfg);
+    expect(decision.ok && decision.message).toMatchObject({ channel: "email", chatId: "a@example.com", text: "Subject: s\n\nbody", threadId: "<1@example.com>", eventId: "<1@example.com>" });
+    expect(decision.ok && emailSessionKey(decision.message)).toBe("email:a@example.com:<1@example.com>");
+  });
+
+  it("should drop auto-replies, list mail, unlisted senders and mail from its own address", () => {
+    const reason = (e: ReturnType<typeof envelope>, c = cfg) => {
+      const d = mailToMessage(e, c);
+      return d.ok ? "taken" : d.reason;
+    };
+    expect(reason(envelope([["auto-submitted", "auto-replied"]]))).toBe("automatic or list mail");
+    expect(reason(envelope([["list-id", "<news.example.com>"]]))).toBe("automatic or list mail");
+    expect(reason(envelope([["precedence", "bulk"]]))).toBe("automatic or list mail");
+    expect(reason(envelope([], "b@example.com"))).toBe("sender not in channels.email.allowFrom");
+    expect(reason(envelope([], "agent@x.test"), { ...cfg, allowFrom: ["*"] })).toBe("mail from our own address");
+    expect(reason(envelope([["auto-submitted", "no"]]))).toBe("taken");
   });
 });
