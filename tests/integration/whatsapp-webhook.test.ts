@@ -1,7 +1,7 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { approveSender, atLeast, eventually, runSession } from "../support/channel-script.ts";
-import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
+import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
 import { postWhatsapp, waId, wamid, whatsappCalls, whatsappMedia, whatsappMessage, whatsappPayload, whatsappTexts } from "../support/whatsapp-script.ts";
 
 const inboxCount = (key: string) =>
@@ -117,6 +117,18 @@ describe("WhatsApp Cloud API webhook", () => {
     const match = /\[Attached file: (media\/[\w-]+\.txt) /.exec(JSON.stringify(request.body.messages));
     expect(match).not.toBeNull();
     expect(await (await env.WORKSPACE.get(`workspaces/main/${match![1]}`))?.text()).toBe(`notes ${token}`);
+  });
+
+  it("should transcribe a voice note for the model", async () => {
+    const from = await approvedSender();
+    const marker = uniqueToken("wavoice");
+    const mediaId = `media-${marker}`;
+    await whatsappMedia(mediaId, new TextEncoder().encode(`OggS fake opus ${marker}`), "audio/ogg");
+    await fetch(`${standIns().llm}/__media-scripts`, { method: "POST", body: JSON.stringify({ match: marker, text: `call mom ${marker}` }) });
+    await postWhatsapp(whatsappMessage(from, { type: "audio", audio: { id: mediaId, mime_type: "audio/ogg; codecs=opus", sha256: "x", voice: true } }));
+    await runSession(`whatsapp:${from}`);
+    const [request] = await atLeast(1, () => llmRequests(`call mom ${marker}`));
+    expect(JSON.stringify(request.body.messages)).toMatch(/\[Transcription of media\/[\w-]+-audio\.ogg\]\\ncall mom/);
   });
 
   it("should answer each message of a batched delivery", async () => {
