@@ -63,6 +63,23 @@ describe("email channel", () => {
     expect(replies).toEqual([{ from: "agent@nanobot.test", subject: "Re: hi", text: `echo: Subject: hi\n\nhello ${token}`, attachments: [] }]);
   });
 
+  it("should store attachments up to maxAttachmentsPerEmail and tell the model about the rest", async () => {
+    const token = uniqueToken("attach");
+    const part = (name: string, text: string) => [`--b`, `Content-Type: text/plain; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, "", text];
+    const raw = [
+      `Authentication-Results: ${PASS}`, "From: <owner@example.com>", "To: <agent@nanobot.test>", "Subject: files", `Message-ID: <${token}@example.com>`,
+      'Content-Type: multipart/mixed; boundary="b"', "", "--b", "Content-Type: text/plain", "", `two files ${token}`,
+      ...part("one.txt", "first file"), ...part("two.txt", "second file"), "--b--", "",
+    ].join("\r\n");
+    const config = testConfig(standIns());
+    Object.assign(config.channels.email, { maxAttachmentsPerEmail: 1 });
+    expect(await deliverMail(raw, config)).toHaveLength(1);
+    const [request] = await llmRequests(token);
+    const text = JSON.stringify(request.body.messages);
+    expect(text).toMatch(/\[Attached file: media\/[\w-]+-one\.txt /);
+    expect(text).toContain("[Attachments not stored (larger than channels.email.maxAttachmentSize or beyond maxAttachmentsPerEmail): two.txt (11 bytes)]");
+  });
+
   it("should send proactive mail only to addresses listed in allowFrom, and record the rest", async () => {
     const token = uniqueToken("proactive");
     await emailChannel.outbound.send({ env, config: currentConfig(), target: { chatId: "owner@example.com" }, text: `listed ${token}` });

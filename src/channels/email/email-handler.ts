@@ -31,13 +31,15 @@ export async function handleEmail(message: ForwardableEmailMessage, env: Env): P
   const stashed: string[] = [];
   try {
     const mail = await parseMail(await new Response(message.raw).arrayBuffer());
-    const attachments = mail.attachments.map((a) => {
+    const kept = mail.attachments.filter((a) => a.content.byteLength <= cfg.maxAttachmentSize).slice(0, cfg.maxAttachmentsPerEmail);
+    const skipped = mail.attachments.filter((a) => !kept.includes(a)).map((a) => `${a.filename} (${a.content.byteLength} bytes)`);
+    const attachments = kept.map((a) => {
       const stash = crypto.randomUUID();
       attachmentStash.set(stash, a.content);
       stashed.push(stash);
       return { stash, filename: a.filename, mimeType: a.mimeType, size: a.content.byteLength };
     });
-    envelope = { mail: { ...mail, attachments: undefined } as MailEnvelope["mail"], envelopeFrom: message.from, to: message.to, attachments };
+    envelope = { mail: { ...mail, attachments: undefined } as MailEnvelope["mail"], envelopeFrom: message.from, to: message.to, attachments, skipped };
   } catch (err) {
     return log({ event: "email_dropped", reason: `unparseable MIME: ${String((err as Error).message ?? err).slice(0, 200)}` });
   }

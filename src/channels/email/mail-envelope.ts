@@ -15,6 +15,8 @@ export interface MailEnvelope {
   envelopeFrom: string;
   to: string;
   attachments: Array<{ stash: string; filename: string; mimeType: string; size: number }>;
+  /** Attachments left out by maxAttachmentSize / maxAttachmentsPerEmail. */
+  skipped?: string[];
 }
 
 export type MailDecision = { ok: true; message: InboundMessage; files: PlatformFile[] } | { ok: false; reason: string };
@@ -35,7 +37,11 @@ export function mailToMessage(envelope: MailEnvelope, cfg: EmailConfig): MailDec
   const auto = header("auto-submitted");
   if ((auto && auto !== "no") || header("precedence") === "bulk" || header("precedence") === "list" || header("list-id")) return { ok: false, reason: "automatic or list mail" };
   if (!mail.messageId) return { ok: false, reason: "no Message-ID" };
-  const body = mail.text.trim();
+  const full = mail.text.trim();
+  const body = [
+    full.length > cfg.maxBodyChars ? `${full.slice(0, cfg.maxBodyChars)}\n[… the rest of the mail (${full.length - cfg.maxBodyChars} characters) was cut: channels.email.maxBodyChars]` : full,
+    envelope.skipped?.length ? `[Attachments not stored (larger than channels.email.maxAttachmentSize or beyond maxAttachmentsPerEmail): ${envelope.skipped.join(", ")}]` : "",
+  ].filter(Boolean).join("\n\n");
   if (!body && !envelope.attachments.length && !mail.subject.trim()) return { ok: false, reason: "empty mail" };
   return {
     ok: true,

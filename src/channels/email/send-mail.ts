@@ -37,6 +37,7 @@ export async function sendMail(args: { env: Env; cfg: EmailConfig; to: string; t
   const { env, cfg, to, text } = args;
   const binding = env[SEND_EMAIL_BINDING] as SendEmail | undefined;
   const record = (reason: string, fix: string) => recordUndelivered(env.WORKSPACE, { channel: "email", chatId: to, text, reason, fix }).then(() => false);
+  if (!cfg.consentGranted) return record("channels.email.consentGranted is false", "set channels.email.consentGranted to true to let the agent send mail");
   if (!cfg.fromAddress) return record("channels.email.fromAddress is not set", "set channels.email.fromAddress to the address Email Routing sends to this Worker");
   if (!verifiedRecipient(cfg, to)) {
     return record(`${to} is not listed in channels.email.allowFrom, and mail nobody replied to goes only to verified addresses`, "add the address to channels.email.allowFrom and verify it in the Cloudflare dashboard (Email → Email Routing → Destination addresses)");

@@ -22,6 +22,11 @@ export const emailConfigSchema = z.strictObject({
    * A longer turn is answered by the session through the `SEND_EMAIL` binding instead (to verified addresses only).
    */
   replyWaitS: z.number().int().min(0).max(900).default(120),
+  /** nanobot's limits: the body the model reads is cut after this many characters… */
+  maxBodyChars: z.number().int().positive().default(12_000),
+  /** …attachments larger than this (bytes; at most the 20 MB every channel stores) or beyond the count are skipped, and the model is told. */
+  maxAttachmentSize: z.number().int().min(0).max(20 * 1024 * 1024).default(20 * 1024 * 1024),
+  maxAttachmentsPerEmail: z.number().int().min(0).default(5),
 });
 
 export type EmailConfig = z.infer<typeof emailConfigSchema>;

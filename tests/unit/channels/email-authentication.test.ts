@@ -67,7 +67,7 @@ describe("mail threads", () => {
 });
 
 describe("mailToMessage", () => {
-  const cfg = { enabled: true, consentGranted: true, fromAddress: "agent@x.test", allowFrom: ["a@example.com"], apiRoot: "", replyWaitS: 120 };
+  const cfg = { enabled: true, consentGranted: true, fromAddress: "agent@x.test", allowFrom: ["a@example.com"], apiRoot: "", replyWaitS: 120, maxBodyChars: 12_000, maxAttachmentSize: 1000, maxAttachmentsPerEmail: 5 };
   const envelope = (headers: Array<[string, string]>, from = "a@example.com") => ({
     mail: {
       from,
@@ -98,5 +98,14 @@ describe("mailToMessage", () => {
     expect(reason(envelope([], "b@example.com"))).toBe("sender not in channels.email.allowFrom");
     expect(reason(envelope([], "agent@x.test"), { ...cfg, allowFrom: ["*"] })).toBe("mail from our own address");
     expect(reason(envelope([["auto-submitted", "no"]]))).toBe("taken");
+  });
+
+  it("should cut the body at maxBodyChars and tell the model which attachments were left out", () => {
+    const long = { ...envelope([]), skipped: ["big.zip (5000000 bytes)"] };
+    long.mail.text = "x".repeat(30);
+    const decision = mailToMessage(long, { ...cfg, maxBodyChars: 10 });
+    expect(decision.ok && decision.message.text).toBe(
+      "Subject: s\n\nxxxxxxxxxx\n[… the rest of the mail (20 characters) was cut: channels.email.maxBodyChars]\n\n[Attachments not stored (larger than channels.email.maxAttachmentSize or beyond maxAttachmentsPerEmail): big.zip (5000000 bytes)]",
+    );
   });
 });
