@@ -6,7 +6,8 @@ import { connectionHelp, connectionOptions, helpOption, parseCommandArgs } from 
 export const channelsHelp = `Usage: npx nanobot channels status [options]
 
 Shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
-secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
+secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error);
+for WhatsApp and email, how many messages could not be delivered in the last 7 days.
 
 Options:
   --json               print the raw JSON

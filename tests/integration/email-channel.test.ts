@@ -96,5 +96,8 @@ describe("email channel", () => {
     const email = report.findings.filter((f) => f.check === "email");
     expect(email[0]).toMatchObject({ status: "ok", detail: "answering mail to agent@nanobot.test from owner@example.com" });
     expect(email.find((f) => f.status === "warn")?.detail).toMatch(/^\d+ mail\(s\) not sent in the last 7 days/);
+    const channels = (await (await SELF.fetch("https://gw/admin/channels", { headers: { authorization: "Bearer key-123" } })).json()) as { channels: Array<Record<string, any>> };
+    expect(channels.channels.find((c) => c.name === "email")).toMatchObject({ enabled: true, webhook: "email() handler (Email Routing)", bot: "agent@nanobot.test", consentGranted: true, sendEmailBinding: true });
+    expect(channels.channels.find((c) => c.name === "email")!.undelivered).toBeGreaterThanOrEqual(1);
   });
 });
