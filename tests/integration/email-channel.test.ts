@@ -63,6 +63,14 @@ describe("email channel", () => {
     expect(replies).toEqual([{ from: "agent@nanobot.test", subject: "Re: hi", text: `echo: Subject: hi\n\nhello ${token}`, attachments: [] }]);
   });
 
+  it("should run a slash command sent as the mail's body and answer it in the thread", async () => {
+    const token = uniqueToken("emailcmd");
+    const replies = (await deliverMail(mail(token, "/status"), testConfig(standIns()))) as Array<{ subject: string; text: string }>;
+    expect(replies).toHaveLength(1);
+    expect(replies[0].subject).toBe("Re: hi");
+    expect(replies[0].text).toContain("Model: test-model");
+  });
+
   it("should store attachments up to maxAttachmentsPerEmail and tell the model about the rest", async () => {
     const token = uniqueToken("attach");
     const part = (name: string, text: string) => [`--b`, `Content-Type: text/plain; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, "", text];

@@ -43,6 +43,7 @@ export function mailToMessage(envelope: MailEnvelope, cfg: EmailConfig): MailDec
     envelope.skipped?.length ? `[Attachments not stored (larger than channels.email.maxAttachmentSize or beyond maxAttachmentsPerEmail): ${envelope.skipped.join(", ")}]` : "",
   ].filter(Boolean).join("\n\n");
   if (!body && !envelope.attachments.length && !mail.subject.trim()) return { ok: false, reason: "empty mail" };
+  const command = full.startsWith("/") ? full.split("\n")[0].trim() : !full && mail.subject.trim().startsWith("/") ? mail.subject.trim() : undefined;
   return {
     ok: true,
     files: envelope.attachments.map((a) => ({ id: a.stash, name: a.filename, mimeType: a.mimeType, size: a.size })),
@@ -51,7 +52,8 @@ export function mailToMessage(envelope: MailEnvelope, cfg: EmailConfig): MailDec
       chatId: mail.from,
       senderId: mail.from,
       senderName: mail.fromName,
-      text: `Subject: ${mail.subject.trim() || "(no subject)"}\n\n${body}`.trim(),
+      // A slash command (`/status`, `/new`) as the body, or as the subject of an empty mail, is sent as it is.
+      text: command ?? `Subject: ${mail.subject.trim() || "(no subject)"}\n\n${body}`.trim(),
       threadId: threadRoot(mail),
       messageId: mail.messageId,
       replyTo: messageIds(mail.inReplyTo)[0],
