@@ -1,5 +1,5 @@
 import type { Env } from "../env.ts";
-import type { InboundMessage } from "../session/inbound.ts";
+import type { InboundMessage } from "../session-protocol/inbound.ts";
 
 /**
  * Messages a channel could not deliver and will not retry (WhatsApp outside the 24-hour window without a

@@ -1,6 +1,6 @@
 import type { EmailConfig } from "../../config/sections/channel-email.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef, TurnRequest } from "../../session/inbound.ts";
+import type { MediaRef, TurnRequest } from "../../session-protocol/inbound.ts";
 import { claimChannelEvent } from "../../pairing/pairing-store.ts";
 import { storeChannelFile } from "../media.ts";
 import { buttonsAsText } from "../outbound.ts";

@@ -1,10 +1,10 @@
 import { loadConfig } from "../../config/load-config.ts";
 import type { Env } from "../../env.ts";
 import { claimChannelEvent } from "../../pairing/pairing-store.ts";
-import type { TurnReply, TurnRequest } from "../../session/inbound.ts";
-import { conversationKey } from "../../session/session-key.ts";
-import { streamTurn } from "../../session/session-client.ts";
-import { workspaceIdFor } from "../../session/workspace-id.ts";
+import type { TurnReply, TurnRequest } from "../../session-protocol/inbound.ts";
+import { conversationKey } from "../../session-protocol/session-key.ts";
+import { streamTurn } from "../../session-protocol/session-client.ts";
+import { workspaceIdFor } from "../../session-protocol/workspace-id.ts";
 import { receiveInbound } from "../inbound-pipeline.ts";
 import { attachmentStash, emailChannel, replyClaimKey } from "./email-channel.ts";
 import { mailToMessage, type MailEnvelope } from "./mail-envelope.ts";

@@ -1,5 +1,5 @@
 import type { EmailConfig } from "../../config/sections/channel-email.ts";
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import { listedIn } from "../access-control.ts";
 import type { PlatformFile } from "../types.ts";
 import { authVerdict } from "./authentication-results.ts";

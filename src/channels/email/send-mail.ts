@@ -1,6 +1,6 @@
 import type { EmailConfig } from "../../config/sections/channel-email.ts";
 import type { Env } from "../../env.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { recordUndelivered } from "../undelivered.ts";
 
 /** The `send_email` binding proactive mail goes through (wrangler.toml `[[send_email]] name = "SEND_EMAIL"`). */

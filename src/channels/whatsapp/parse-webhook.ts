@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 
 /** The parts of a Cloud API `messages` webhook we read (developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). */

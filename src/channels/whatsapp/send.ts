@@ -1,5 +1,5 @@
 import type { WhatsappConfig } from "../../config/sections/channel-whatsapp.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { recordUndelivered } from "../undelivered.ts";
 import { GraphApiError, graphApi, OUTSIDE_WINDOW_CODE } from "./graph-api.ts";
 import { markdownToWhatsapp } from "./markdown-to-whatsapp.ts";

@@ -1,6 +1,6 @@
 import type { WhatsappConfig } from "../../config/sections/channel-whatsapp.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { matchesSecret } from "../../security/timing-safe-equal.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
 import { buttonsAsText } from "../outbound.ts";
