@@ -1,3 +1,4 @@
+import { handleEmail } from "./channels/email/email-handler.ts";
 import type { Env } from "./env.ts";
 import { runScheduled } from "./scheduled.ts";
 import { ensureDiscordGateway } from "./channels/discord/gateway-control.ts";
@@ -16,4 +17,5 @@ export default {
     ctx.waitUntil(runScheduled(controller.cron, env));
     ctx.waitUntil(ensureDiscordGateway(env));
   },
+  email: (message, env) => handleEmail(message, env),
 } satisfies ExportedHandler<Env>;

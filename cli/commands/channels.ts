@@ -7,7 +7,8 @@ export const channelsHelp = `Usage: npx nanobot channels status [options]
        npx nanobot channels register discord [options]
 
 status: shows each chat channel's configuration as the gateway sees it (enabled, allowFrom, groupPolicy, which
-secrets are set) and, for Telegram, the webhook as Telegram reports it (URL, pending updates, last error).
+secrets are set), for Telegram the webhook as Telegram reports it (URL, pending updates, last error), and for
+WhatsApp and email how many messages could not be delivered in the last 7 days.
 register discord: creates the Discord commands (/ask, /new, /stop, /status and the "Ask nanobot" message
 command) through the gateway, with its channels.discord settings; running it again replaces them. With
 channels.discord.gateway on it also opens the Discord Gateway connection.
@@ -30,6 +31,8 @@ interface ChannelStatus {
   statusError?: string;
   /** Discord with channels.discord.gateway: the Gateway connection's state. */
   gateway?: GatewayState | null;
+  /** Messages the channel recorded as not delivered in the last 7 days (WhatsApp's 24-hour window, email). */
+  undelivered?: number;
 }
 
 interface GatewayState {
@@ -53,8 +56,9 @@ export function formatChannels(channels: ChannelStatus[]): string {
       lines.push(`  webhook:     ${ch.webhook.url || "(not registered: run npx nanobot deploy)"}`);
       lines.push(`  pending:     ${ch.webhook.pendingUpdates ?? 0} update(s)`);
       if (ch.webhook.lastErrorMessage) lines.push(`  last error:  ${ch.webhook.lastErrorMessage} (${ch.webhook.lastErrorDate})`);
-    } else lines.push(`  webhook:     <gateway URL>${ch.webhook}`);
+    } else lines.push(`  webhook:     ${ch.webhook.startsWith("/") ? `<gateway URL>${ch.webhook}` : ch.webhook}`);
     if (ch.gateway) lines.push(`  gateway:     ${gatewayLine(ch.gateway)}`);
+    if (ch.undelivered) lines.push(`  undelivered: ${ch.undelivered} message(s) in the last 7 days (npx nanobot doctor says why)`);
     if (ch.statusError) lines.push(`  status:      could not ask the platform: ${ch.statusError}`);
   }
   return lines.join("\n");

@@ -55,6 +55,8 @@ export interface ChannelAdapter {
   handshake?(args: { request: Request; env: Env; config: Config }): Promise<Response>;
   /** Authenticates the raw request in constant time; false → 401 and nothing is stored. */
   verify(input: WebhookInput): Promise<boolean>;
+  /** Platforms that batch several messages in one delivery (WhatsApp): one body per message, each parsed on its own. */
+  split?(input: Pick<WebhookInput, "rawBody">): string[];
   parse(input: InboundInput): Promise<WebhookOutcome>;
   /** e.g. `telegram:42`, `telegram:-100:topic:7`, `slack:C1:1712.5`. */
   sessionKey(message: InboundMessage): string;

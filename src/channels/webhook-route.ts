@@ -28,7 +28,10 @@ export const webhookRoutes = new Hono<AppEnv>()
       log({ event: "webhook_rejected", channel: adapter.name });
       return c.json({ ok: false, error: "invalid signature" }, 401);
     }
-    const result = await receiveInbound(adapter, input, access);
+    // Platforms that batch messages (WhatsApp) are split so each message is deduplicated and answered on its own.
+    const bodies = adapter.split?.(input) ?? [input.rawBody];
+    for (const rawBody of bodies.slice(0, -1)) await receiveInbound(adapter, { ...input, rawBody }, access);
+    const result = await receiveInbound(adapter, { ...input, rawBody: bodies[bodies.length - 1] }, access);
     return result.kind === "respond" ? result.response : (adapter.webhookAnswer?.(result.status) ?? new Response("ok", { status: 200 }));
   });
 

@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import { configCheck } from "./checks/config.ts";
+import { emailCheck } from "./checks/email.ts";
 import { mcpChecks } from "./checks/mcp.ts";
 import { migrationsCheck } from "./checks/migrations.ts";
 import { providerChecks } from "./checks/provider.ts";
@@ -13,6 +14,7 @@ import { feishuCheck } from "./checks/feishu.ts";
 import { dingtalkCheck } from "./checks/dingtalk.ts";
 import { telegramCheck } from "./checks/telegram.ts";
 import { wecomCheck } from "./checks/wecom.ts";
+import { whatsappCheck } from "./checks/whatsapp.ts";
 import { configSecrets, redactor } from "./redact.ts";
 import { finding, report, type DoctorReport, type Finding } from "./types.ts";
 import type { DoctorContext } from "./types-context.ts";
@@ -29,6 +31,8 @@ const WORKER_CHECKS: ReadonlyArray<[name: string, run: (ctx: DoctorContext) => P
   ["dingtalk", dingtalkCheck],
   ["qq", qqCheck],
   ["discord", discordCheck],
+  ["whatsapp", whatsappCheck],
+  ["email", emailCheck],
   ["sandbox", sandboxCheck],
   ["migrations", migrationsCheck],
   ["mcp", mcpChecks],

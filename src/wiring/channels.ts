@@ -1,5 +1,6 @@
 import { dingtalkChannel } from "../channels/dingtalk/dingtalk-channel.ts";
 import { discordChannel } from "../channels/discord/discord-channel.ts";
+import { emailChannel } from "../channels/email/email-channel.ts";
 import { feishuChannel } from "../channels/feishu/feishu-channel.ts";
 import type { ChannelOutbound, Outbounds } from "../channels/outbound.ts";
 import { qqChannel } from "../channels/qq/qq-channel.ts";
@@ -7,6 +8,7 @@ import { slackChannel } from "../channels/slack/slack-channel.ts";
 import { telegramChannel } from "../channels/telegram/telegram-channel.ts";
 import type { ChannelAdapter } from "../channels/types.ts";
 import { wecomChannel } from "../channels/wecom/wecom-channel.ts";
+import { whatsappChannel } from "../channels/whatsapp/whatsapp-channel.ts";
 import { subagentAnnounce } from "../subagents/announce.ts";
 import { SUBAGENT_CHANNEL } from "../subagents/types.ts";
 import { websocketOutbound } from "../webui/websocket-outbound.ts";
@@ -24,6 +26,8 @@ export const CHANNELS: readonly ChannelAdapter[] = [
   dingtalkChannel,
   qqChannel,
   discordChannel,
+  whatsappChannel,
+  emailChannel,
 ];
 
 /**

@@ -12,6 +12,7 @@ import { startStandInQq } from "./stand-in-qq.ts";
 import { startStandInSlack } from "./stand-in-slack.ts";
 import { startStandInTelegram } from "./stand-in-telegram.ts";
 import { startStandInWecom } from "./stand-in-wecom.ts";
+import { startStandInWhatsapp } from "./stand-in-whatsapp.ts";
 import { startCanary, startWebPages } from "./stand-in-web-pages.ts";
 import type { StandIns } from "./stand-ins.d.ts";
 
@@ -30,6 +31,7 @@ const URL_STAND_INS = {
   dingtalk: startStandInDingtalk,
   qq: startStandInQq,
   // The Discord REST API lives under /api/v10; its test controls and CDN at the server root.
+  whatsapp: startStandInWhatsapp,
   discord: () => startStandInDiscord().then((s) => ({ ...s, url: `${s.url}/api/v10` })),
 } satisfies Record<string, () => Promise<RunningServer>>;
 

@@ -27,6 +27,8 @@ export interface StandIns {
   qq: string;
   /** Discord REST stand-in: the `apiRoot` (…/api/v10); its test controls and CDN are at the server root. */
   discord: string;
+  /** WhatsApp Cloud API stand-in root; the Graph API is at `${whatsapp}/v23.0`. */
+  whatsapp: string;
 }
 declare module "vitest" {
   export interface ProvidedContext {

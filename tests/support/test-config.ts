@@ -39,6 +39,8 @@ export function testConfig(standIns: StandIns) {
       qq: { enabled: true, appId: "102000001", secret: "qq-stand-in-secret-0123", allowFrom: ["QQUSER1"], groupPolicy: "mention", apiRoot: standIns.qq },
       // publicKey belongs to the seed tests/support/discord-script.ts signs with.
       discord: { enabled: true, applicationId: "1100000000000000001", publicKey: "71d943f58cd8d9c7c41b9e71653b2071a4e38ddf28b35a69b71171ec377c4ed5", token: "discord-bot-token", allowFrom: ["200000000000000001"], groupPolicy: "mention", apiRoot: standIns.discord, gateway: true },
+      email: { enabled: true, consentGranted: true, fromAddress: "agent@nanobot.test", allowFrom: ["owner@example.com"] },
+      whatsapp: { enabled: true, phoneNumberId: "1065550001", accessToken: "EAA-test", appSecret: "wa-app-secret", verifyToken: "wa-verify", allowFrom: ["15550100"], apiRoot: `${standIns.whatsapp}/v23.0` },
     },
     // Voice notes go to the stand-in's OpenAI-compatible /audio/transcriptions (tests/support/stand-in-media.ts).
     transcription: { provider: "custom", apiBase: `${standIns.llm}/v1`, apiKey: "sk-test" },

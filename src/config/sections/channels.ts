@@ -4,6 +4,8 @@ import { dingtalkConfigSchema } from "./channel-dingtalk.ts";
 import { feishuConfigSchema } from "./channel-feishu.ts";
 import { discordConfigSchema } from "./channel-discord.ts";
 import { qqConfigSchema } from "./channel-qq.ts";
+import { emailConfigSchema } from "./channel-email.ts";
+import { whatsappConfigSchema } from "./channel-whatsapp.ts";
 
 const groupPolicy = z.enum(["mention", "open", "allowlist"]).default("mention");
 const allowFrom = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
@@ -108,6 +110,8 @@ export const channelsSchema = z
     wecom: wecomConfigSchema.prefault({}),
     feishu: feishuConfigSchema.prefault({}),
     dingtalk: dingtalkConfigSchema.prefault({}),
+    whatsapp: whatsappConfigSchema.prefault({}),
+    email: emailConfigSchema.prefault({}),
     websocket: websocketConfigSchema.prefault({}),
     qq: qqConfigSchema.prefault({}),
     discord: discordConfigSchema.prefault({}),
