@@ -11,7 +11,8 @@ import type { TurnReply, TurnRequest } from "../src/session/inbound.ts";
 import { encodeEvent, type TurnEvent } from "../src/session/turn-events.ts";
 import { AlarmSchedule } from "./session/alarm-schedule.ts";
 import { createCommandSession } from "./session/command-session.ts";
-import { parseCommand, runCommand } from "./session/commands/command-router.ts";
+import { findCommand, parseCommand, runCommand } from "./session/commands/command-router.ts";
+import { downloadPendingFiles } from "../src/channels/pending-files.ts";
 import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
 import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
@@ -22,6 +23,8 @@ import { toUserMessage, executeTurn } from "./session/turn-executor.ts";
 import { migrateSessionSchema } from "./session/sql-schema.ts";
 import { runControl } from "./session/control-handlers.ts";
 import { rememberOrigin } from "./session/origin.ts";
+import { inboxLedger } from "./session/delivery-ledger.ts";
+import { ReplyDelivery } from "./session/reply-delivery.ts";
 import { apiHistoryUntil, deleteApiResponse, getApiResponse, type StoredApiResponse } from "./session/api-turns.ts";
 import "./session/features.ts";
 
@@ -29,7 +32,6 @@ import "./session/features.ts";
 const TURN_LEASE_MS = 120_000;
 const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TURN_ATTEMPTS = 3;
-const DELIVERY_RETRY_MS = 30_000;
 const INDEX_REFRESH_MS = 60_000;
 
 export interface SubmitResult {
@@ -46,6 +48,7 @@ export class SessionDO extends DurableObject<Env> {
   private readonly inbox: InboxStore;
   private readonly messages: MessageStore;
   private readonly schedule: AlarmSchedule;
+  private readonly delivery: ReplyDelivery;
   private readonly listeners = new Map<number, Set<(event: TurnEvent) => void>>();
   private pumping: Promise<void> | null = null;
   private running: { inboxId: number; abort: AbortController } | null = null;
@@ -60,6 +63,7 @@ export class SessionDO extends DurableObject<Env> {
     this.inbox = new InboxStore(this.sql);
     this.messages = new MessageStore(this.sql, this.meta, env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
     this.schedule = new AlarmSchedule(this.sql, ctx.storage);
+    this.delivery = new ReplyDelivery({ env, inbox: this.inbox, schedule: this.schedule, sessionKey: () => this.sessionKey });
   }
 
   private get sessionKey(): string {
@@ -197,9 +201,14 @@ export class SessionDO extends DurableObject<Env> {
     if (duplicate) return { inboxId: row.id, duplicate, reply: row.reply ?? undefined };
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
-    // Commands never wait behind a running turn (/stop must reach it) and never call the model.
-    const content = await runCommand(command, this.commandSession(request));
-    const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
+    const found = findCommand(command);
+    if (found?.deferred) {
+      // Stored, answered by the alarm (processRow): the caller acknowledges the platform first.
+      if (found.interrupts) this.commandSession(request).stopTurn();
+      return { inboxId: row.id, duplicate };
+    }
+    // Quick commands never wait behind a running turn (/stop must reach it) and never call the model.
+    const reply = commandReply(await runCommand(command, this.commandSession(request)));
     this.inbox.complete(row.id, reply);
     return { inboxId: row.id, duplicate, reply };
   }
@@ -266,8 +275,12 @@ export class SessionDO extends DurableObject<Env> {
       if (!configResult.ok) throw new Error(configResult.error.message);
       if (row.attempts > MAX_TURN_ATTEMPTS) {
         reply = failureReply("Sorry, this message could not be processed after several attempts. Please send it again.");
+      } else if (deferredCommandOf(row.request)) {
+        await this.syncInboxAlarm();
+        reply = commandReply(await runCommand(deferredCommandOf(row.request)!, this.commandSession(row.request)));
       } else {
         await this.syncInboxAlarm();
+        row = await this.withFiles(row, configResult.config);
         reply = await executeTurn(row, {
           env: this.env,
           config: configResult.config,
@@ -276,7 +289,7 @@ export class SessionDO extends DurableObject<Env> {
           sessionKey: row.request.sessionKey,
           runtime: this.runtime(),
           signal: abort.signal,
-          hooks: composeHooks(outboundFor(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
+          hooks: composeHooks(outboundFor(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id, ledger: inboxLedger(this.inbox, row.id) }), {
             beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
             onDelta: (text) => this.emit(joined, { type: "delta", text }),
             // nanobot's channels.showReasoning: reasoning reaches the WebUI (and any event listener) only when on.
@@ -323,43 +336,41 @@ export class SessionDO extends DurableObject<Env> {
     }
   }
 
-  /**
-   * Sends answered-but-undelivered replies through their channel. A failed send stays undelivered and is
-   * retried by the next alarm, so a platform outage delays replies instead of losing them.
-   */
-  private async deliverPending(): Promise<void> {
-    const rows = this.inbox.undelivered();
-    if (!rows.length) return;
-    const config = loadConfig(this.env);
-    if (!config.ok) return;
-    for (const row of rows) {
-      const outbound = outboundFor(row.request.message.channel);
-      if (!outbound) {
-        this.inbox.markDelivered(row.id);
-        continue;
-      }
-      try {
-        await outbound.deliver({ env: this.env, config: config.config, request: row.request, reply: row.reply!, inboxId: row.id });
-        this.inbox.markDelivered(row.id);
-      } catch (err) {
-        console.log(JSON.stringify({ event: "delivery_failed", session: this.sessionKey, inbox: row.id, error: String(err).slice(0, 300) }));
-        await this.schedule.set("delivery-retry", "inbox", Date.now() + DELIVERY_RETRY_MS);
-        return;
-      }
-    }
+  private deliverPending(): Promise<void> {
+    return this.delivery.deliverPending();
   }
 
   /** Follow-ups from the same chat join the running turn instead of waiting behind it. */
   private async drainInjections(joined: number[], config: Config): Promise<ChatMessage[]> {
     // API callers each wait for their own completion, so only chat-channel messages are merged.
-    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation);
+    // Commands waiting for the alarm are answered on their own, after this turn.
+    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation && !deferredCommandOf(r.request));
     const out: ChatMessage[] = [];
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage(r.request.message, this.env.WORKSPACE, { env: this.env, config }));
+      const { request } = await this.withFiles(r, config);
+      out.push(await toUserMessage(request.message, this.env.WORKSPACE, { env: this.env, config }));
     }
     return out;
   }
+
+  /** Downloads the files a message only named, once: the row keeps the result, so a resumed turn does not fetch again. */
+  private async withFiles(row: InboxRow, config: Config): Promise<InboxRow> {
+    if (!row.request.files?.length) return row;
+    const request = await downloadPendingFiles(this.env, config, row.request);
+    this.inbox.updateRequest(row.id, request);
+    return { ...row, request };
+  }
+}
+
+function commandReply(content: string): TurnReply {
+  return { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
+}
+
+/** A stored message that is a command to run in the alarm (see SlashCommand.deferred). */
+function deferredCommandOf(request: TurnRequest) {
+  const command = parseCommand(request.message.text);
+  return command && findCommand(command)?.deferred ? command : null;
 }
 
 function failureReply(content: string): TurnReply {

@@ -77,6 +77,21 @@ export class InboxStore {
     this.sql.exec("UPDATE inbox SET status = 'done', reply = ?, finished_at = ?, lease_until = NULL WHERE id = ?", JSON.stringify(reply), Date.now(), id);
   }
 
+  /** Replaces a waiting row's request (its files were downloaded). */
+  updateRequest(id: number, request: TurnRequest): void {
+    this.sql.exec("UPDATE inbox SET payload = ? WHERE id = ?", JSON.stringify(request), id);
+  }
+
+  /** A reply's delivery progress (see delivery-ledger.ts); {} before anything was sent. */
+  deliveryState(id: number): Record<string, string | number> {
+    const raw = this.sql.exec("SELECT delivery FROM inbox WHERE id = ?", id).toArray()[0]?.delivery as string | null | undefined;
+    return raw ? JSON.parse(raw) : {};
+  }
+
+  setDeliveryState(id: number, state: Record<string, string | number>): void {
+    this.sql.exec("UPDATE inbox SET delivery = ? WHERE id = ?", JSON.stringify(state), id);
+  }
+
   markDelivered(id: number): void {
     this.sql.exec("UPDATE inbox SET delivered_at = ? WHERE id = ?", Date.now(), id);
   }

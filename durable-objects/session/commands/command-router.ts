@@ -32,6 +32,11 @@ export function parseCommand(text: string): ParsedCommand | null {
   return { name: match[1].toLowerCase().replace(/_/g, "-"), args: (match[2] ?? "").trim() };
 }
 
+/** The registered command a parsed one names (null: unknown, answered inline with the help text). */
+export function findCommand(command: ParsedCommand): SlashCommand | null {
+  return COMMANDS.find((c) => c.name === command.name) ?? null;
+}
+
 export async function runCommand(command: ParsedCommand, session: CommandSession): Promise<string> {
   const found = COMMANDS.find((c) => c.name === command.name);
   if (!found) return `Unknown command ${command.name}.\n\n${helpText()}`;
