@@ -25,6 +25,7 @@ import { runControl } from "./session/control-handlers.ts";
 import { rememberOrigin } from "./session/origin.ts";
 import { inboxLedger } from "./session/delivery-ledger.ts";
 import { ReplyDelivery } from "./session/reply-delivery.ts";
+import { armDelayNotice } from "./session/delay-notice.ts";
 import { apiHistoryUntil, deleteApiResponse, getApiResponse, type StoredApiResponse } from "./session/api-turns.ts";
 import "./session/features.ts";
 
@@ -32,6 +33,8 @@ import "./session/features.ts";
 const TURN_LEASE_MS = 120_000;
 const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TURN_ATTEMPTS = 3;
+/** Backoff before a turn that failed on storage is tried again (times the attempt number). */
+const TURN_RETRY_MS = 5_000;
 const INDEX_REFRESH_MS = 60_000;
 
 export interface SubmitResult {
@@ -271,6 +274,7 @@ export class SessionDO extends DurableObject<Env> {
     this.running = { inboxId: row.id, abort };
     const joined = [row.id];
     let reply: TurnReply;
+    let disarmNotice = () => {};
     try {
       if (!configResult.ok) throw new Error(configResult.error.message);
       if (row.attempts > MAX_TURN_ATTEMPTS) {
@@ -280,6 +284,7 @@ export class SessionDO extends DurableObject<Env> {
         reply = commandReply(await runCommand(deferredCommandOf(row.request)!, this.commandSession(row.request)));
       } else {
         await this.syncInboxAlarm();
+        disarmNotice = armDelayNotice({ env: this.env, config: configResult.config, inbox: this.inbox, row });
         row = await this.withFiles(row, configResult.config);
         reply = await executeTurn(row, {
           env: this.env,
@@ -304,9 +309,15 @@ export class SessionDO extends DurableObject<Env> {
         if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
       }
     } catch (err) {
-      console.log(JSON.stringify({ event: "turn_failed", session: row.request.sessionKey, error: String((err as Error)?.message ?? err).slice(0, 300) }));
+      console.log(JSON.stringify({ event: "turn_failed", session: row.request.sessionKey, attempt: row.attempts, error: String((err as Error)?.message ?? err).slice(0, 300) }));
       // Errors written for users (no provider configured, unknown preset) say what to do; others stay vague.
       const userMessage = (err as { userMessage?: unknown })?.userMessage;
+      // Model errors end inside the turn (runner.ts); what reaches here is storage or network trouble (R2, D1):
+      // the row keeps its lease for a short backoff and the alarm runs it again, the user hears only if it persists.
+      if (configResult.ok && typeof userMessage !== "string" && row.attempts < MAX_TURN_ATTEMPTS && !abort.signal.aborted) {
+        this.inbox.extendLease(row.id, TURN_RETRY_MS * row.attempts);
+        return;
+      }
       reply = failureReply(
         !configResult.ok
           ? `Configuration error: ${configResult.error.message}`
@@ -315,6 +326,7 @@ export class SessionDO extends DurableObject<Env> {
             : "Sorry, something went wrong while answering. Please try again.",
       );
     } finally {
+      disarmNotice();
       this.running = null;
     }
     this.inbox.complete(row.id, reply);

@@ -8,6 +8,8 @@ export interface InboxRow {
   status: InboxStatus;
   attempts: number;
   reply: TurnReply | null;
+  /** When the message was stored (ms since the epoch). */
+  createdAt: number;
 }
 
 function toRow(r: Record<string, SqlStorageValue>): InboxRow {
@@ -17,6 +19,7 @@ function toRow(r: Record<string, SqlStorageValue>): InboxRow {
     status: r.status as InboxStatus,
     attempts: r.attempts as number,
     reply: r.reply ? JSON.parse(r.reply as string) : null,
+    createdAt: r.created_at as number,
   };
 }
 

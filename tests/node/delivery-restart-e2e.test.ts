@@ -65,7 +65,7 @@ afterAll(async () => {
 describe("a restart in the middle of a long reply", () => {
   it("should resume at the next part and send each part exactly once", { timeout: 240_000 }, async () => {
     await fetch(`${llm.url}/__scripts`, { method: "POST", body: JSON.stringify({ match: "three parts please", steps: [{ content: reply.text }] }) });
-    await fetch(`${telegram.url}/__faults`, { method: "POST", body: JSON.stringify({ method: "sendMessage", chat: String(CHAT), count: 1, hang: true, textIncludes: "PART-B line 00" }) });
+    await fetch(`${telegram.url}/__faults`, { method: "POST", body: JSON.stringify({ method: "sendMessage", chat: String(CHAT), count: 1, hang: true, textIncludes: "PART-B line 000" }) });
     gateway = await startGatewayProcess(persistDir, config());
     expect((await say("three parts please", 1)).status).toBe(200);
     await until("part 2 in flight", async () => (await sends()).some((c) => c.status === 0));
