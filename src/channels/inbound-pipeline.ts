@@ -35,9 +35,31 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
   const target = { chatId: message.chatId, threadId: message.threadId };
   const eventKey = `${adapter.name}:${message.eventId ?? crypto.randomUUID()}`;
   const limitKey = `${adapter.name}:${message.senderId}`;
-  // Both are round trips (D1, the counter object): run them together to keep the ack short. A sender who is
-  // not let in still counts against their limit, which also slows down pairing-code spam.
-  const [decision, limited] = await Promise.all([decideAccess(env.DB, access, message), isRateLimited(env, config, limitKey)]);
+  // A platform's redelivery (Slack retries after 3 s, Telegram after an error, or a storm of both) stops here,
+  // before it counts against the sender's rate limit and draws a "too fast" notice; the session dedupes too.
+  const seenKey = message.eventId ? `seen:${eventKey}` : null;
+  const [first, decision] = await Promise.all([seenKey ? claimChannelEvent(env.DB, seenKey) : true, decideAccess(env.DB, access, message)]);
+  if (!first) return "duplicate";
+  try {
+    return await admit(adapter, { env, config }, message, files, decision, { target, eventKey, limitKey });
+  } catch (err) {
+    // Not stored: the platform's redelivery must get through.
+    if (seenKey) await releaseChannelEvent(env.DB, seenKey).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function admit(
+  adapter: ChannelAdapter,
+  { env, config }: Pick<InboundInput, "env" | "config">,
+  message: InboundMessage,
+  files: PlatformFile[],
+  decision: Awaited<ReturnType<typeof decideAccess>>,
+  keys: { target: { chatId: string; threadId?: string }; eventKey: string; limitKey: string },
+): Promise<string> {
+  const { target, eventKey, limitKey } = keys;
+  // A sender who is not let in still counts against their limit, which also slows down pairing-code spam.
+  const limited = await isRateLimited(env, config, limitKey);
   if (decision.kind === "ignore") return `ignored: ${decision.reason}`;
   if (decision.kind === "pair") {
     const claim = `pairing:${eventKey}`;
