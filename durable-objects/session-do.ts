@@ -275,13 +275,14 @@ export class SessionDO extends DurableObject<Env> {
     const joined = [row.id];
     let reply: TurnReply;
     let disarmNotice = () => {};
+    const command = deferredCommandOf(row.request);
     try {
       if (!configResult.ok) throw new Error(configResult.error.message);
       if (row.attempts > MAX_TURN_ATTEMPTS) {
         reply = failureReply("Sorry, this message could not be processed after several attempts. Please send it again.");
-      } else if (deferredCommandOf(row.request)) {
+      } else if (command) {
         await this.syncInboxAlarm();
-        reply = commandReply(await runCommand(deferredCommandOf(row.request)!, this.commandSession(row.request)));
+        reply = commandReply(await runCommand(command, this.commandSession(row.request)));
       } else {
         await this.syncInboxAlarm();
         disarmNotice = armDelayNotice({ env: this.env, config: configResult.config, inbox: this.inbox, row });
