@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../src/config/load-config.ts";
 import type { Env } from "../src/env.ts";
-import type { MediaRef } from "../src/session/inbound.ts";
-import { workspaceIdFor } from "../src/session/workspace-id.ts";
+import type { MediaRef } from "../src/session-protocol/inbound.ts";
+import { workspaceIdFor } from "../src/session-protocol/workspace-id.ts";
 import { isChatId, parseFrame } from "../src/webui/frame-parser.ts";
 import type { ClientFrame, ServerEvent } from "../src/webui/protocol.ts";
 import { HubStore } from "./websocket-hub/hub-store.ts";

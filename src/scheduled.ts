@@ -1,6 +1,6 @@
 import { loadConfig } from "./config/load-config.ts";
 import type { Env } from "./env.ts";
-import { sessionControl } from "./session/session-control.ts";
+import { sessionControl } from "./session-protocol/session-control.ts";
 
 /** The Cron Triggers in wrangler.toml: heartbeat every 30 minutes, Dream every 2 hours. */
 export const HEARTBEAT_CRON = "*/30 * * * *";

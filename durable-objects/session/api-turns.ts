@@ -1,5 +1,5 @@
 import type { ChatMessage, ToolCall } from "../../src/providers/types.ts";
-import type { TurnReply, TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnReply, TurnRequest } from "../../src/session-protocol/inbound.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
 

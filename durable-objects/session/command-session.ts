@@ -1,6 +1,6 @@
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import { resolveModelChoice } from "../../src/providers/resolve-model.ts";
 import type { CommandSession } from "./commands/types.ts";
 import { archiveThenStartFresh } from "./memory/archive-on-new.ts";

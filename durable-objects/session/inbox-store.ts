@@ -1,4 +1,4 @@
-import type { TurnReply, TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnReply, TurnRequest } from "../../src/session-protocol/inbound.ts";
 
 export type InboxStatus = "pending" | "running" | "done" | "injected";
 

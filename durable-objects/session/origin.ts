@@ -1,4 +1,4 @@
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import type { MetaStore } from "./meta-store.ts";
 
 /** The chat a session talks to, remembered from the messages people send (not from timers/triggers). */

@@ -1,6 +1,6 @@
 import type { Config } from "../../src/config/schema.ts";
 import type { Env } from "../../src/env.ts";
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import type { AlarmSchedule, ScheduleRow } from "./alarm-schedule.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";

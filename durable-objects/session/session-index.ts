@@ -1,4 +1,4 @@
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 
 /**
  * Keeps D1's cross-session index current: which sessions exist and where each workspace last spoke. A

@@ -1,8 +1,8 @@
 import { loadConfig } from "../../src/config/load-config.ts";
 import type { Env } from "../../src/env.ts";
-import { conversationKey } from "../../src/session/session-key.ts";
-import type { MediaRef, TurnReply, TurnRequest } from "../../src/session/inbound.ts";
-import { streamTurn } from "../../src/session/session-client.ts";
+import { conversationKey } from "../../src/session-protocol/session-key.ts";
+import type { MediaRef, TurnReply, TurnRequest } from "../../src/session-protocol/inbound.ts";
+import { streamTurn } from "../../src/session-protocol/session-client.ts";
 import { readGoalState } from "../../src/webui/goal-state.ts";
 import type { GoalStateBlob, ServerEvent } from "../../src/webui/protocol.ts";
 import { TurnFrames } from "../../src/webui/turn-frames.ts";

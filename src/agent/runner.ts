@@ -4,7 +4,7 @@ import type { ToolContext } from "../tools/types.ts";
 import { type ClientTools, clientCallsOf, toolChoiceFor } from "./client-tools.ts";
 import type { AgentHooks } from "./hooks.ts";
 import { executeToolCalls } from "./tool-executor.ts";
-import { permissiveSafety, type TurnSafetyPolicy } from "./turn-safety.ts";
+import { permissiveSafety, type TurnSafetyPolicy } from "./safety-policy.ts";
 
 const MAX_EMPTY_RETRIES = 2;
 const MAX_LENGTH_CONTINUATIONS = 3;

@@ -3,7 +3,7 @@ import type { ToolRegistry } from "../tools/registry.ts";
 import { ToolError, type ToolContext, type ToolResult } from "../tools/types.ts";
 import type { AgentHooks } from "./hooks.ts";
 import { fitToolResult, normalizeToolResult } from "./truncate-result.ts";
-import type { TurnSafetyPolicy } from "./turn-safety.ts";
+import type { TurnSafetyPolicy } from "./safety-policy.ts";
 
 const ERROR_SUFFIX = "\n\n[Analyze the error above and try a different approach.]";
 

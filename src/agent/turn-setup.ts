@@ -4,7 +4,7 @@ import type { Env } from "../env.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ResolvedModelChoice } from "../providers/resolve-model.ts";
 import type { ChatMessage, LlmProvider } from "../providers/types.ts";
-import type { MediaRef } from "../session/inbound.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
 import type { SubagentTask } from "../subagents/types.ts";
 import { SUBAGENT_EXCLUDED_TOOLS, resolveProfile } from "../subagents/profiles.ts";
 import { buildToolRegistry } from "../tools/builtin-tools.ts";

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { ChatMessage } from "../providers/types.ts";
-import { loadImageParts } from "../session/media-parts.ts";
-import type { InboundMessage, MediaRef } from "../session/inbound.ts";
-import { streamTurn } from "../session/session-client.ts";
-import { conversationKey } from "../session/session-key.ts";
-import { workspaceIdFor } from "../session/workspace-id.ts";
+import { loadImageParts } from "../session-protocol/media-parts.ts";
+import type { InboundMessage, MediaRef } from "../session-protocol/inbound.ts";
+import { streamTurn } from "../session-protocol/session-client.ts";
+import { conversationKey } from "../session-protocol/session-key.ts";
+import { workspaceIdFor } from "../session-protocol/workspace-id.ts";
 import type { ChatRequestMessage } from "./chat-request.ts";
 import { parseClientTools } from "./client-tools.ts";
 import { presetFor } from "./model-choice.ts";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import type { CronJob } from "../cron/types.ts";
-import { sessionControl } from "../session/session-control.ts";
+import { sessionControl } from "../session-protocol/session-control.ts";
 
 /** `npx nanobot cron list|add|remove`: the D1 index for listing, the owning session for changes. */
 export const cronRoute = new Hono<AppEnv>();

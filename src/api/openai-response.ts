@@ -1,6 +1,6 @@
 import type { ToolCall } from "../providers/types.ts";
-import type { TurnReply } from "../session/inbound.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
+import type { TurnReply } from "../session-protocol/inbound.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
 import { collectReply, type SseFormat, streamSse } from "./sse-writer.ts";
 
 export const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");

@@ -1,4 +1,4 @@
-import type { MediaRef } from "../session/inbound.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
 import { openAiError } from "./openai-error.ts";
 import { workspaceKey } from "../workspace/workspace-keys.ts";
 

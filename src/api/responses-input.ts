@@ -1,7 +1,7 @@
 import type { Env } from "../env.ts";
 import type { ChatMessage, ContentPart, ToolCall } from "../providers/types.ts";
-import type { MediaRef } from "../session/inbound.ts";
-import { loadImageParts } from "../session/media-parts.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
+import { loadImageParts } from "../session-protocol/media-parts.ts";
 import { openAiError } from "./openai-error.ts";
 import type { InputItem, ResponsesRequest } from "./responses-request.ts";
 import { outputItems, responseOfItem, storedResponse } from "./responses-object.ts";

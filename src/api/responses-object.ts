@@ -1,8 +1,8 @@
 import type { StoredApiResponse } from "../../durable-objects/session/api-turns.ts";
 import type { Env } from "../env.ts";
 import type { ChatMessage } from "../providers/types.ts";
-import type { TurnReply } from "../session/inbound.ts";
-import { sessionStub } from "../session/session-client.ts";
+import type { TurnReply } from "../session-protocol/inbound.ts";
+import { sessionStub } from "../session-protocol/session-client.ts";
 import { hex } from "./openai-response.ts";
 import type { SseFormat } from "./sse-writer.ts";
 

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import type { ChatMessage } from "../providers/types.ts";
-import { loadImageParts } from "../session/media-parts.ts";
-import { sessionStub, streamTurn } from "../session/session-client.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
-import { workspaceIdFor } from "../session/workspace-id.ts";
+import { loadImageParts } from "../session-protocol/media-parts.ts";
+import { sessionStub, streamTurn } from "../session-protocol/session-client.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
+import { workspaceIdFor } from "../session-protocol/workspace-id.ts";
 import { parseClientTools } from "./client-tools.ts";
 import { presetFor } from "./model-choice.ts";
 import { openAiError } from "./openai-error.ts";

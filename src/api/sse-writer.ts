@@ -1,5 +1,5 @@
-import type { TurnReply } from "../session/inbound.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
+import type { TurnReply } from "../session-protocol/inbound.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
 import { openAiError } from "./openai-error.ts";
 
 /** How one API spells a turn as server-sent events (chat.completion.chunk frames, Responses API typed events). */

@@ -5,8 +5,8 @@ import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ChatMessage } from "../providers/types.ts";
 import { McpPool } from "../mcp/mcp-pool.ts";
-import { EventQueue } from "../session/event-queue.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
+import { EventQueue } from "../session-protocol/event-queue.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
 
 export interface StatelessTurnInput {
   env: Env;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env.ts";
 import { timingSafeEqual } from "../security/timing-safe-equal.ts";
-import { sessionStub } from "../session/session-client.ts";
+import { sessionStub } from "../session-protocol/session-client.ts";
 import { findTrigger, hashToken, markFired } from "../triggers/trigger-store.ts";
 
 export const triggersRoute = new Hono<AppEnv>();

@@ -1,5 +1,5 @@
 import { PairingStore } from "../pairing/pairing-store.ts";
-import type { InboundMessage } from "../session/inbound.ts";
+import type { InboundMessage } from "../session-protocol/inbound.ts";
 import type { ChannelAccess } from "./types.ts";
 
 export type AccessDecision =

@@ -1,7 +1,7 @@
 import { claimChannelEvent, PairingStore, releaseChannelEvent } from "../pairing/pairing-store.ts";
-import type { InboundMessage, TurnRequest } from "../session/inbound.ts";
-import { conversationKey } from "../session/session-key.ts";
-import { workspaceIdFor } from "../session/workspace-id.ts";
+import type { InboundMessage, TurnRequest } from "../session-protocol/inbound.ts";
+import { conversationKey } from "../session-protocol/session-key.ts";
+import { workspaceIdFor } from "../session-protocol/workspace-id.ts";
 import { decideAccess, PAIRING_FULL_TEXT, pairingCodeText } from "./access-control.ts";
 import { RATE_LIMIT_TEXT, isRateLimited } from "./rate-limit.ts";
 import type { ChannelAccess, ChannelAdapter, InboundInput, PlatformFile } from "./types.ts";

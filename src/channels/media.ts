@@ -1,4 +1,4 @@
-import type { MediaRef } from "../session/inbound.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
 import { workspaceKey } from "../workspace/workspace-keys.ts";
 
 /** Largest file a channel copies into R2 (Telegram's getFile limit; DO rows never hold the bytes). */

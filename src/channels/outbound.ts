@@ -1,7 +1,7 @@
 import type { AgentHooks } from "../agent/hooks.ts";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { MediaRef, TurnReply, TurnRequest } from "../session/inbound.ts";
+import type { MediaRef, TurnReply, TurnRequest } from "../session-protocol/inbound.ts";
 
 /**
  * How a session talks back to a chat platform. A channel registers one of these (one line in

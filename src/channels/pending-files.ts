@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { TurnRequest } from "../session/inbound.ts";
+import type { TurnRequest } from "../session-protocol/inbound.ts";
 import { channelFor } from "./registry.ts";
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));

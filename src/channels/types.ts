@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { InboundMessage, MediaRef, PendingFile } from "../session/inbound.ts";
+import type { InboundMessage, MediaRef, PendingFile } from "../session-protocol/inbound.ts";
 import type { ChannelOutbound } from "./outbound.ts";
 
 /** What a webhook handler has to work with: the raw body is kept because signatures are computed over it. */

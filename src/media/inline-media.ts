@@ -1,4 +1,4 @@
-import type { MediaRef } from "../session/inbound.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
 import { bytesToBase64 } from "../sandbox/base64.ts";
 import { workspacePathOf } from "../workspace/workspace-keys.ts";
 

@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { InboundMessage, MediaRef } from "../session/inbound.ts";
+import type { InboundMessage, MediaRef } from "../session-protocol/inbound.ts";
 import { TranscriptionError, transcribeAudio } from "./transcribe.ts";
 import { workspacePathOf } from "../workspace/workspace-keys.ts";
 

@@ -5,7 +5,7 @@ import { pluginTools } from "../plugins/plugin-tools.ts";
 import { applyPatchTool } from "./apply-patch.ts";
 import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
-import { execTool } from "./exec.ts";
+import { execTool } from "./exec/exec-tool.ts";
 import { findFilesTool } from "./find-files.ts";
 import { generateImageTool } from "./generate-image.ts";
 import { grepTool } from "./grep.ts";
@@ -15,8 +15,8 @@ import { readFileTool } from "./read-file.ts";
 import { ToolRegistry } from "./registry.ts";
 import { spawnTool } from "./spawn.ts";
 import type { ToolDefinition } from "./types.ts";
-import { webFetchTool } from "./web-fetch.ts";
-import { webSearchTool } from "./web-search.ts";
+import { webFetchTool } from "./web-fetch/web-fetch-tool.ts";
+import { webSearchTool } from "./web-search/web-search-tool.ts";
 import { writeFileTool } from "./write-file.ts";
 
 /** Built-in tools in the order the model sees them; each entry is enabled by its config switch. */

@@ -1,4 +1,4 @@
-import type { MediaRef } from "../session/inbound.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
 import { contentTypeFor } from "../workspace/content-type.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { ToolError } from "./types.ts";

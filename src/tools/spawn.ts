@@ -1,7 +1,7 @@
 import { z } from "zod";
 import "../subagents/announce.ts";
-import { streamTurn } from "../session/session-client.ts";
-import type { TurnRequest } from "../session/inbound.ts";
+import { streamTurn } from "../session-protocol/session-client.ts";
+import type { TurnRequest } from "../session-protocol/inbound.ts";
 import { resolveProfile } from "../subagents/profiles.ts";
 import { activeChildren, trackChild, untrackChild } from "../subagents/running.ts";
 import { SUBAGENT_CHANNEL, type SubagentTask } from "../subagents/types.ts";

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
 import type { ContentPart } from "../providers/types.ts";
-import type { MediaRef } from "../session/inbound.ts";
+import type { MediaRef } from "../session-protocol/inbound.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import type { SessionServices } from "./session-services.ts";
 

@@ -1,5 +1,5 @@
 import type { Env } from "../env.ts";
-import { sessionControl } from "../session/session-control.ts";
+import { sessionControl } from "../session-protocol/session-control.ts";
 import type { SessionGoal } from "../tools/session-services.ts";
 import type { GoalStateBlob } from "./protocol.ts";
 

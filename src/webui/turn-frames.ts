@@ -1,5 +1,5 @@
-import type { TurnReply } from "../session/inbound.ts";
-import type { TurnEvent } from "../session/turn-events.ts";
+import type { TurnReply } from "../session-protocol/inbound.ts";
+import type { TurnEvent } from "../session-protocol/turn-events.ts";
 import type { FileEditPayload, ServerEvent, ToolEventPayload } from "./protocol.ts";
 import { formatToolHint } from "../channels/progress/tool-hint.ts";
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { storeMedia } from "../api/request-media.ts";
 import type { AppEnv } from "../app-env.ts";
-import { workspaceIdFor } from "../session/workspace-id.ts";
+import { workspaceIdFor } from "../session-protocol/workspace-id.ts";
 import { clientIdOf, issueToken, wsFail } from "./websocket-endpoints.ts";
 
 /**

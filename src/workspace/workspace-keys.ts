@@ -1,6 +1,6 @@
 /**
  * Where a workspace's files live in R2: `workspaces/<workspaceId>/<path>`. Workspace ids have no "/"
- * (src/session/workspace-id.ts), so the first segment after `workspaces/` is always the id.
+ * (src/session-protocol/workspace-id.ts), so the first segment after `workspaces/` is always the id.
  */
 export const workspaceKey = (workspaceId: string, path: string) => `workspaces/${workspaceId}/${path}`;
 

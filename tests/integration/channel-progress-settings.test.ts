@@ -9,7 +9,7 @@ import { telegramChannel } from "../../src/channels/telegram/telegram-channel.ts
 import { loadConfigFrom } from "../../src/config/load-config.ts";
 import type { Config } from "../../src/config/schema.ts";
 import type { ChatResponse } from "../../src/providers/types.ts";
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import { atLeast, eventually, telegramCalls, telegramFault, uniqueId } from "../support/channel-script.ts";
 import { standIns } from "../support/llm-script.ts";
 import { testConfig } from "../support/test-config.ts";

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { streamTurn } from "../../src/session/session-client.ts";
+import { streamTurn } from "../../src/session-protocol/session-client.ts";
 import { approveSender, atLeast, eventually, postSlack, postTelegram, runSession, slackCalls, slackChannelId, slackEvent, slackTs, telegramCalls, telegramFault, telegramUpdate, uniqueId } from "../support/channel-script.ts";
 import { scriptLlm, uniqueToken } from "../support/llm-script.ts";
 import type { ScriptStep } from "../support/stand-in-llm-types.ts";

@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { recordSessionActivity } from "../../durable-objects/session/session-index.ts";
-import { sessionControl } from "../../src/session/session-control.ts";
+import { sessionControl } from "../../src/session-protocol/session-control.ts";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
 import { chatRequest, eventually, metaValue, storedMessages, stubFor, textOf } from "./memory-kit.ts";
 

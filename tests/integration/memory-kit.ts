@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { SessionDO } from "../../durable-objects/session-do.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 
 /** One turn through the OpenAI-compatible API of the real Worker; returns the reply text. */
 export async function apiReply(session: string, text: string): Promise<string> {

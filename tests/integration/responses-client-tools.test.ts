@@ -2,8 +2,8 @@ import { env, runInDurableObject, SELF } from "cloudflare:test";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { SessionDO } from "../../durable-objects/session-do.ts";
-import type { TurnRequest } from "../../src/session/inbound.ts";
-import { readTurnEvents } from "../../src/session/turn-events.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
+import { readTurnEvents } from "../../src/session-protocol/turn-events.ts";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
 
 const client = new OpenAI({ apiKey: "key-123", baseURL: "https://gw/v1", fetch: (url, init) => SELF.fetch(url as string, init), maxRetries: 0 });

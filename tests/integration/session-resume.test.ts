@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionDO } from "../../durable-objects/session-do.ts";
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
 
 function request(sessionKey: string, text: string): TurnRequest {

@@ -2,7 +2,7 @@ import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import type { ChatMessage } from "../../../src/providers/types.ts";
 import type { SessionRuntime } from "../schedule-handlers.ts";
-import type { TurnRequest } from "../../../src/session/inbound.ts";
+import type { TurnRequest } from "../../../src/session-protocol/inbound.ts";
 
 /** What a slash command may see and do in its session. */
 export interface CommandSession {

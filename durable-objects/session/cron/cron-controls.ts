@@ -1,5 +1,5 @@
 import { ScheduleError, parseSchedule, type ScheduleInput } from "../../../src/cron/schedule.ts";
-import { workspaceIdFor } from "../../../src/session/workspace-id.ts";
+import { workspaceIdFor } from "../../../src/session-protocol/workspace-id.ts";
 import { registerControl } from "../control-handlers.ts";
 import { originOf } from "../origin.ts";
 import type { SessionRuntime } from "../schedule-handlers.ts";

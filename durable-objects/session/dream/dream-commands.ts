@@ -1,4 +1,4 @@
-import { sessionControl } from "../../../src/session/session-control.ts";
+import { sessionControl } from "../../../src/session-protocol/session-control.ts";
 import type { CommandSession, SlashCommand } from "../commands/types.ts";
 import { shortDiff } from "./line-diff.ts";
 import type { DreamResult } from "./dream-run.ts";

@@ -2,7 +2,7 @@ import { runTurn } from "../../../src/agent/runner.ts";
 import { prepareTurn } from "../../../src/agent/turn-setup.ts";
 import type { Config } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
-import { sessionControl } from "../../../src/session/session-control.ts";
+import { sessionControl } from "../../../src/session-protocol/session-control.ts";
 import { openWorkspace } from "../../../src/workspace/open-workspace.ts";
 import { activeTasks } from "./heartbeat-tasks.ts";
 import { EVALUATOR_SYSTEM_PROMPT, evaluatorUserPrompt, heartbeatUserPrompt, isAllClear, parseShouldNotify } from "./heartbeat-prompts.ts";

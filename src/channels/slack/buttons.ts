@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import { markdownToMrkdwn } from "./markdown-to-mrkdwn.ts";
 
 /** Slack limits: a section's text to 3,000 characters, a button's text to 75, its value to 2,000, 25 elements per actions block. */

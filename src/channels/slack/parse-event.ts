@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 
 /** The parts of an Events API `event_callback` body we read. */

@@ -1,6 +1,6 @@
 import type { SlackConfig } from "../../config/sections/channels.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
 import { memoryLedger, type ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";

@@ -1,5 +1,5 @@
 import type { SlackConfig } from "../../config/sections/channels.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { SlackApiError, slackApi } from "./slack-api.ts";
 

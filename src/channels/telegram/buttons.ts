@@ -1,5 +1,5 @@
 import type { CallbackQuery, InlineKeyboardMarkup } from "grammy/types";
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 
 /** Telegram caps callback_data at 64 bytes; longer labels are cut at a character boundary. */
 const MAX_CALLBACK_BYTES = 64;

@@ -1,5 +1,5 @@
 import type { Message, MessageEntity, Update } from "grammy/types";
-import type { InboundMessage } from "../../session/inbound.ts";
+import type { InboundMessage } from "../../session-protocol/inbound.ts";
 import type { PlatformFile } from "../types.ts";
 
 export interface BotIdentity {

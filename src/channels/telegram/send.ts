@@ -1,6 +1,6 @@
 import { type Api, InputFile } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { sniffImage } from "../../workspace/content-type.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";

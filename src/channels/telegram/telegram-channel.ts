@@ -1,7 +1,7 @@
 import type { Update } from "grammy/types";
 import type { TelegramConfig } from "../../config/sections/channels.ts";
 import type { Config } from "../../config/schema.ts";
-import type { MediaRef } from "../../session/inbound.ts";
+import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { matchesSecret } from "../../security/timing-safe-equal.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
 import type { ChannelAdapter } from "../types.ts";

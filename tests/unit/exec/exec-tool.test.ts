@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/schema.ts";
-import { createExecTool, execTool } from "../../../src/tools/exec.ts";
+import { createExecTool, execTool } from "../../../src/tools/exec/exec-tool.ts";
 import type { ToolContext } from "../../../src/tools/types.ts";
 import { createWorkspace } from "../../../src/workspace/r2-workspace.ts";
 import type { Workspace } from "../../../src/workspace/workspace.ts";

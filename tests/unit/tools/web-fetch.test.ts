@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNTRUSTED_BANNER, webFetchTool } from "../../../src/tools/web-fetch.ts";
+import { UNTRUSTED_BANNER, webFetchTool } from "../../../src/tools/web-fetch/web-fetch-tool.ts";
 import { standIns } from "../../support/llm-script.ts";
 import { ARTICLE_PHRASES, ARTICLE_TITLE, BIG_BODY_BYTES, CHROME_PHRASES, PNG_1PX_BASE64 } from "../../support/web-fixtures.ts";
 import { runWebTool } from "./web-harness.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { webSearchTool } from "../../../src/tools/web-search.ts";
+import { webSearchTool } from "../../../src/tools/web-search/web-search-tool.ts";
 import { standIns } from "../../support/llm-script.ts";
 import { runWebTool } from "./web-harness.ts";
 

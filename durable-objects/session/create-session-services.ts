@@ -1,4 +1,4 @@
-import type { TurnRequest } from "../../src/session/inbound.ts";
+import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import type { SessionServices } from "../../src/tools/session-services.ts";
 import { sessionCronJobs } from "./cron/cron-jobs.ts";
 import { getGoal, updateGoal } from "./goal/goal-store.ts";

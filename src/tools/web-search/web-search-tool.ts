@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { DEFAULT_SEARCH_PROVIDER, SEARCH_PROVIDERS } from "./web-search/registry.ts";
-import type { SearchHit, SearchProviderSpec } from "./web-search/types.ts";
-import { defineTool, type ToolContext } from "./types.ts";
+import { DEFAULT_SEARCH_PROVIDER, SEARCH_PROVIDERS } from "./registry.ts";
+import type { SearchHit, SearchProviderSpec } from "./types.ts";
+import { defineTool, type ToolContext } from "../types.ts";
 
 const webSearchParams = z.object({
   query: z.string().min(1).describe("What to search the web for."),

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { RunnerRequestError, RunnerUnavailableError } from "../sandbox/runner-client.ts";
-import { runnerClientFor } from "../sandbox/runner-settings.ts";
-import { createSyncStateStore } from "../sandbox/sync-state.ts";
-import { execWithSync, type SyncLimits } from "../sandbox/workspace-sync.ts";
-import { guardCommand, resolveWorkingDir } from "./exec/command-guard.ts";
-import { formatExecResult } from "./exec/format-output.ts";
-import { defineTool, type ToolContext, type ToolDefinition } from "./types.ts";
-import { ssrfOptionsFromConfig } from "../security/ssrf-config.ts";
-import { checkUrl } from "../security/ssrf-guard.ts";
+import { RunnerRequestError, RunnerUnavailableError } from "../../sandbox/runner-client.ts";
+import { runnerClientFor } from "../../sandbox/runner-settings.ts";
+import { createSyncStateStore } from "../../sandbox/sync-state.ts";
+import { execWithSync, type SyncLimits } from "../../sandbox/workspace-sync.ts";
+import { guardCommand, resolveWorkingDir } from "./command-guard.ts";
+import { formatExecResult } from "./format-output.ts";
+import { defineTool, type ToolContext, type ToolDefinition } from "../types.ts";
+import { ssrfOptionsFromConfig } from "../../security/ssrf-config.ts";
+import { checkUrl } from "../../security/ssrf-guard.ts";
 
 /** Per-call timeout cap (nanobot's); the config default may be higher or 0 (= the runner's maximum). */
 export const MAX_EXEC_TIMEOUT_S = 600;
