@@ -13,6 +13,7 @@ import { AlarmSchedule } from "./session/alarm-schedule.ts";
 import { createCommandSession } from "./session/command-session.ts";
 import { createCommandRouter, parseCommand, type CommandRouter } from "./session/commands/command-router.ts";
 import { InboxPayloads } from "./session/inbox-payloads.ts";
+import { downloadPendingFiles } from "../src/channels/pending-files.ts";
 import { InboxStore, type InboxRow } from "./session/inbox-store.ts";
 import { MessageStore } from "./session/message-store.ts";
 import { MetaStore } from "./session/meta-store.ts";
@@ -26,12 +27,16 @@ import { runControl } from "./session/control-handlers.ts";
 import { rememberOrigin } from "./session/origin.ts";
 import { apiHistoryUntil, deleteApiResponse, getApiResponse } from "./session/api-turns.ts";
 import { SESSION_WIRING } from "../src/wiring/session.ts";
+import { inboxLedger } from "./session/delivery-ledger.ts";
+import { ReplyDelivery } from "./session/reply-delivery.ts";
+import { armDelayNotice } from "./session/delay-notice.ts";
 
 /** A turn that has not extended its lease for this long is presumed dead and is resumed by the alarm. */
 const TURN_LEASE_MS = 120_000;
 const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_TURN_ATTEMPTS = 3;
-const DELIVERY_RETRY_MS = 30_000;
+/** Backoff before a turn that failed on storage is tried again (times the attempt number). */
+const TURN_RETRY_MS = 5_000;
 const INDEX_REFRESH_MS = 60_000;
 
 export type { SubmitResult } from "../src/bindings.ts";
@@ -44,6 +49,7 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
   private readonly payloads: InboxPayloads;
   private readonly messages: MessageStore;
   private readonly schedule: AlarmSchedule;
+  private readonly delivery: ReplyDelivery;
   private readonly listeners = new Map<number, Set<(event: TurnEvent) => void>>();
   private pumping: Promise<void> | null = null;
   private running: { inboxId: number; abort: AbortController } | null = null;
@@ -64,6 +70,7 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
     this.messages = new MessageStore(this.sql, this.meta, env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
     this.payloads = new InboxPayloads(env.WORKSPACE, () => `sessions/${encodeURIComponent(this.sessionKey)}`);
     this.schedule = new AlarmSchedule(this.sql, ctx.storage);
+    this.delivery = new ReplyDelivery({ env, inbox: this.inbox, schedule: this.schedule, outbounds: wiring.outbounds, sessionKey: () => this.sessionKey });
   }
 
   private get sessionKey(): string {
@@ -206,9 +213,14 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
     }
     const command = parseCommand(request.message.text);
     if (!command) return { inboxId: row.id, duplicate };
-    // Commands never wait behind a running turn (/stop must reach it) and never call the model.
-    const content = await this.commands.run(command, this.commandSession(request));
-    const reply: TurnReply = { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
+    const found = this.commands.find(command);
+    if (found?.deferred) {
+      // Stored, answered by the alarm (processRow): the caller acknowledges the platform first.
+      if (found.interrupts) this.commandSession(request).stopTurn();
+      return { inboxId: row.id, duplicate };
+    }
+    // Quick commands never wait behind a running turn (/stop must reach it) and never call the model.
+    const reply = commandReply(await this.commands.run(command, this.commandSession(request)));
     this.inbox.complete(row.id, reply);
     await this.payloads.drop(stored);
     return { inboxId: row.id, duplicate, reply };
@@ -275,12 +287,19 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
     this.running = { inboxId: row.id, abort };
     const joined = [row.id];
     let reply: TurnReply;
+    let disarmNotice = () => {};
+    const command = deferredCommandOf(row.request, this.commands);
     try {
       if (!configResult.ok) throw new Error(configResult.error.message);
       if (row.attempts > MAX_TURN_ATTEMPTS) {
         reply = failureReply("Sorry, this message could not be processed after several attempts. Please send it again.");
+      } else if (command) {
+        await this.syncInboxAlarm();
+        reply = commandReply(await this.commands.run(command, this.commandSession(row.request)));
       } else {
         await this.syncInboxAlarm();
+        disarmNotice = armDelayNotice({ env: this.env, config: configResult.config, inbox: this.inbox, row, outbounds: this.wiring.outbounds });
+        row = await this.withFiles(row, configResult.config);
         reply = await executeTurn(row, {
           env: this.env,
           config: configResult.config,
@@ -289,7 +308,7 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
           sessionKey: row.request.sessionKey,
           runtime: this.runtime(),
           signal: abort.signal,
-          hooks: composeHooks(this.wiring.outbounds.get(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id }), {
+          hooks: composeHooks(this.wiring.outbounds.get(row.request.message.channel)?.turnHooks?.({ env: this.env, config: configResult.config, request: row.request, inboxId: row.id, ledger: inboxLedger(this.inbox, row.id) }), {
             beforeIteration: () => this.inbox.extendLease(row.id, TURN_LEASE_MS),
             onDelta: (text) => this.emit(joined, { type: "delta", text }),
             // nanobot's channels.showReasoning: reasoning reaches the WebUI (and any event listener) only when on.
@@ -305,9 +324,15 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
         if (abort.signal.aborted) reply = { ...reply, content: reply.content || "Stopped.", stopReason: "aborted" };
       }
     } catch (err) {
-      console.log(JSON.stringify({ event: "turn_failed", session: row.request.sessionKey, error: String((err as Error)?.message ?? err).slice(0, 300) }));
+      console.log(JSON.stringify({ event: "turn_failed", session: row.request.sessionKey, attempt: row.attempts, error: String((err as Error)?.message ?? err).slice(0, 300) }));
       // Errors written for users (no provider configured, unknown preset) say what to do; others stay vague.
       const userMessage = (err as { userMessage?: unknown })?.userMessage;
+      // Model errors end inside the turn (runner.ts); what reaches here is storage or network trouble (R2, D1):
+      // the row keeps its lease for a short backoff and the alarm runs it again, the user hears only if it persists.
+      if (configResult.ok && typeof userMessage !== "string" && row.attempts < MAX_TURN_ATTEMPTS && !abort.signal.aborted) {
+        this.inbox.extendLease(row.id, TURN_RETRY_MS * row.attempts);
+        return;
+      }
       reply = failureReply(
         !configResult.ok
           ? `Configuration error: ${configResult.error.message}`
@@ -316,6 +341,7 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
             : "Sorry, something went wrong while answering. Please try again.",
       );
     } finally {
+      disarmNotice();
       this.running = null;
     }
     this.inbox.complete(row.id, reply);
@@ -337,44 +363,43 @@ export class SessionDO extends DurableObject<Env> implements SessionRpc {
     }
   }
 
-  /**
-   * Sends answered-but-undelivered replies through their channel. A failed send stays undelivered and is
-   * retried by the next alarm, so a platform outage delays replies instead of losing them.
-   */
-  private async deliverPending(): Promise<void> {
-    const rows = this.inbox.undelivered();
-    if (!rows.length) return;
-    const config = loadConfig(this.env);
-    if (!config.ok) return;
-    for (const row of rows) {
-      const outbound = this.wiring.outbounds.get(row.request.message.channel);
-      if (!outbound) {
-        this.inbox.markDelivered(row.id);
-        continue;
-      }
-      try {
-        await outbound.deliver({ env: this.env, config: config.config, request: row.request, reply: row.reply!, inboxId: row.id });
-        this.inbox.markDelivered(row.id);
-      } catch (err) {
-        console.log(JSON.stringify({ event: "delivery_failed", session: this.sessionKey, inbox: row.id, error: String(err).slice(0, 300) }));
-        await this.schedule.set("delivery-retry", "inbox", Date.now() + DELIVERY_RETRY_MS);
-        return;
-      }
-    }
+  private deliverPending(): Promise<void> {
+    return this.delivery.deliverPending();
   }
 
   /** Follow-ups from the same chat join the running turn instead of waiting behind it. */
   private async drainInjections(joined: number[], config: Config): Promise<ChatMessage[]> {
     // API callers each wait for their own completion, so only chat-channel messages are merged.
-    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation);
+    // Commands waiting for the alarm are answered on their own, after this turn.
+    const rows = this.inbox.takePending((r) => r.request.message.channel !== "api" && !r.request.automation && !deferredCommandOf(r.request, this.commands));
     const out: ChatMessage[] = [];
     for (const r of rows) {
       joined.push(r.id);
-      out.push(await toUserMessage((await this.payloads.load(r)).request.message, this.env.WORKSPACE, { env: this.env, config }));
+      // A large request waits in R2 (inbox-payloads.ts); the files a message only named are fetched here.
+      const { request } = await this.withFiles(await this.payloads.load(r), config);
+      out.push(await toUserMessage(request.message, this.env.WORKSPACE, { env: this.env, config }));
       await this.payloads.drop(r.request);
     }
     return out;
   }
+
+  /** Downloads the files a message only named, once: the row keeps the result, so a resumed turn does not fetch again. */
+  private async withFiles(row: InboxRow, config: Config): Promise<InboxRow> {
+    if (!row.request.files?.length) return row;
+    const request = await downloadPendingFiles(this.env, config, row.request, this.wiring.channels);
+    this.inbox.updateRequest(row.id, request);
+    return { ...row, request };
+  }
+}
+
+function commandReply(content: string): TurnReply {
+  return { content, model: "", usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "command", isCommand: true };
+}
+
+/** A stored message that is a command to run in the alarm (see SlashCommand.deferred). */
+function deferredCommandOf(request: TurnRequest, commands: CommandRouter) {
+  const command = parseCommand(request.message.text);
+  return command && commands.find(command)?.deferred ? command : null;
 }
 
 function failureReply(content: string): TurnReply {

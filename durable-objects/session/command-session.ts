@@ -4,6 +4,7 @@ import type { Env } from "../../src/env.ts";
 import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
 import { resolveModelChoice } from "../../src/providers/resolve-model.ts";
 import type { CommandSession } from "./commands/types.ts";
+import { archiveThenStartFresh } from "./memory/archive-on-new.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { MetaStore } from "./meta-store.ts";
 import type { SessionRuntime } from "./schedule-handlers.ts";
@@ -32,7 +33,7 @@ export function createCommandSession(deps: CommandSessionDeps): CommandSession {
     stats: () => deps.messages.stats(),
     recent: (n) => deps.messages.recent(n),
     stopTurn: deps.stopTurn,
-    startFresh: () => deps.messages.startFresh(),
+    startFresh: () => archiveThenStartFresh(deps.runtime()),
     getMeta: (key) => deps.meta.get(key),
     setMeta: (key, value) => deps.meta.set(key, value),
     describeModel() {

@@ -8,6 +8,8 @@ export interface InboxRow {
   status: InboxStatus;
   attempts: number;
   reply: TurnReply | null;
+  /** When the message was stored (ms since the epoch). */
+  createdAt: number;
 }
 
 function toRow(r: Record<string, SqlStorageValue>): InboxRow {
@@ -17,6 +19,7 @@ function toRow(r: Record<string, SqlStorageValue>): InboxRow {
     status: r.status as InboxStatus,
     attempts: r.attempts as number,
     reply: r.reply ? JSON.parse(r.reply as string) : null,
+    createdAt: r.created_at as number,
   };
 }
 
@@ -75,6 +78,21 @@ export class InboxStore {
 
   complete(id: number, reply: TurnReply): void {
     this.sql.exec("UPDATE inbox SET status = 'done', reply = ?, finished_at = ?, lease_until = NULL WHERE id = ?", JSON.stringify(reply), Date.now(), id);
+  }
+
+  /** Replaces a waiting row's request (its files were downloaded). */
+  updateRequest(id: number, request: TurnRequest): void {
+    this.sql.exec("UPDATE inbox SET payload = ? WHERE id = ?", JSON.stringify(request), id);
+  }
+
+  /** A reply's delivery progress (see delivery-ledger.ts); {} before anything was sent. */
+  deliveryState(id: number): Record<string, string | number> {
+    const raw = this.sql.exec("SELECT delivery FROM inbox WHERE id = ?", id).toArray()[0]?.delivery as string | null | undefined;
+    return raw ? JSON.parse(raw) : {};
+  }
+
+  setDeliveryState(id: number, state: Record<string, string | number>): void {
+    this.sql.exec("UPDATE inbox SET delivery = ? WHERE id = ?", JSON.stringify(state), id);
   }
 
   markDelivered(id: number): void {

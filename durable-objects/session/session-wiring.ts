@@ -1,4 +1,5 @@
 import type { Outbounds } from "../../src/channels/outbound.ts";
+import type { ChannelAdapter } from "../../src/channels/types.ts";
 import type { SlashCommand } from "./commands/types.ts";
 import type { ControlHandlers } from "./control-handlers.ts";
 import type { ScheduleHandlers } from "./schedule-handlers.ts";
@@ -16,4 +17,6 @@ export interface SessionWiring {
   controls: ControlHandlers;
   /** Where replies and proactive messages go, by channel. */
   outbounds: Outbounds;
+  /** The chat platforms, for what the alarm does with a message after it was stored (downloading its files). */
+  channels: readonly ChannelAdapter[];
 }

@@ -40,6 +40,9 @@ const MIGRATIONS: string[] = [
   // every finished row: ~1 ms and ~0.8 ms per call with 5,000 rows (a week of a busy chat), ~5 µs with these.
   `CREATE INDEX inbox_undelivered ON inbox (status, delivered_at, id);
    CREATE INDEX inbox_by_finished ON inbox (status, finished_at);`,
+  // Delivery progress of a reply (parts sent, the streamed preview's message id) as JSON, written after each
+  // part: a reset object resumes at the next part instead of sending the reply again (delivery-ledger.ts).
+  `ALTER TABLE inbox ADD COLUMN delivery TEXT;`,
 ];
 
 export function migrateSessionSchema(sql: SqlStorage): void {

@@ -1,7 +1,5 @@
-import type { Config } from "../config/schema.ts";
-import type { Env } from "../env.ts";
 import { claimChannelEvent, PairingStore, releaseChannelEvent } from "../pairing/pairing-store.ts";
-import type { InboundMessage, MediaRef, TurnRequest } from "../session-protocol/inbound.ts";
+import type { InboundMessage, TurnRequest } from "../session-protocol/inbound.ts";
 import { conversationKey } from "../session-protocol/session-key.ts";
 import { workspaceIdFor } from "../session-protocol/workspace-id.ts";
 import { decideAccess, PAIRING_FULL_TEXT, pairingCodeText } from "./access-control.ts";
@@ -14,9 +12,10 @@ export type InboundResult = { kind: "respond"; response: Response } | { kind: "d
 
 /**
  * Everything after authentication, shared by every way an update arrives (a verified webhook, a polled
- * `getUpdates` batch): parse → access control/pairing → rate limit → files → session inbox. The dedupe key is
+ * `getUpdates` batch): parse → access control/pairing → rate limit → session inbox. The dedupe key is
  * `<channel>:<eventId>` (Telegram's update_id) however the update came, so a webhook redelivery and a poll of
- * the same update are one message. Resolves once the session has stored it; throws when it could not, so the
+ * the same update are one message. Files are only named here; the session's alarm downloads them, as it runs
+ * slow slash commands, so the platform gets its answer as soon as the message is stored. Resolves once the session has stored it; throws when it could not, so the
  * caller does not acknowledge (webhook: 500 → Telegram retries; polling: the offset is not advanced).
  */
 export async function receiveInbound(adapter: ChannelAdapter, input: InboundInput, access: ChannelAccess): Promise<InboundResult> {
@@ -36,9 +35,31 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
   const target = { chatId: message.chatId, threadId: message.threadId };
   const eventKey = `${adapter.name}:${message.eventId ?? crypto.randomUUID()}`;
   const limitKey = `${adapter.name}:${message.senderId}`;
-  // Both are round trips (D1, the counter object): run them together to keep the ack short. A sender who is
-  // not let in still counts against their limit, which also slows down pairing-code spam.
-  const [decision, limited] = await Promise.all([decideAccess(env.DB, access, message), isRateLimited(env, config, limitKey)]);
+  // A platform's redelivery (Slack retries after 3 s, Telegram after an error, or a storm of both) stops here,
+  // before it counts against the sender's rate limit and draws a "too fast" notice; the session dedupes too.
+  const seenKey = message.eventId ? `seen:${eventKey}` : null;
+  const [first, decision] = await Promise.all([seenKey ? claimChannelEvent(env.DB, seenKey) : true, decideAccess(env.DB, access, message)]);
+  if (!first) return "duplicate";
+  try {
+    return await admit(adapter, { env, config }, message, files, decision, { target, eventKey, limitKey });
+  } catch (err) {
+    // Not stored: the platform's redelivery must get through.
+    if (seenKey) await releaseChannelEvent(env.DB, seenKey).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function admit(
+  adapter: ChannelAdapter,
+  { env, config }: Pick<InboundInput, "env" | "config">,
+  message: InboundMessage,
+  files: PlatformFile[],
+  decision: Awaited<ReturnType<typeof decideAccess>>,
+  keys: { target: { chatId: string; threadId?: string }; eventKey: string; limitKey: string },
+): Promise<string> {
+  const { target, eventKey, limitKey } = keys;
+  // A sender who is not let in still counts against their limit, which also slows down pairing-code spam.
+  const limited = await isRateLimited(env, config, limitKey);
   if (decision.kind === "ignore") return `ignored: ${decision.reason}`;
   if (decision.kind === "pair") {
     const claim = `pairing:${eventKey}`;
@@ -61,15 +82,16 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
     return "rate limited";
   }
   const workspaceId = workspaceIdFor(config, message);
-  const media = await downloadAll(adapter, env, config, files, workspaceId, message);
   // A channel that does not say whether a chat is a group is treated as one: with isolation "user" its
   // members then get a session each, which is private whatever the chat turns out to be.
   const sessionKey = conversationKey(config, { ...message, isGroup: message.isGroup !== false }, adapter.sessionKey(message));
   const request: TurnRequest = {
     sessionKey,
     workspaceId,
-    message: { ...message, media: [...(message.media ?? []), ...media.refs], text: media.note ? `${message.text}\n\n${media.note}`.trim() : message.text },
+    message,
     dedupeKey: message.eventId ? eventKey : undefined,
+    // Fetched by the session's alarm (pending-files.ts): a slow file host must not hold the acknowledgement.
+    ...(files.length && adapter.downloadFiles ? { files } : {}),
   };
   const result = await env.SESSIONS.getByName(sessionKey).submit(request);
   if (result.duplicate) return "duplicate";
@@ -77,15 +99,4 @@ async function dispatch(adapter: ChannelAdapter, { env, config }: InboundInput, 
     await adapter.acknowledge({ env, config, message }).catch((err) => log({ event: "channel_ack_failed", channel: adapter.name, error: String(err).slice(0, 200) }));
   }
   return "stored";
-}
-
-/** A file that cannot be fetched does not lose the message: the model is told it is missing. */
-async function downloadAll(adapter: ChannelAdapter, env: Env, config: Config, files: PlatformFile[], workspaceId: string, message: InboundMessage): Promise<{ refs: MediaRef[]; note?: string }> {
-  if (!files.length || !adapter.downloadFiles) return { refs: [] };
-  try {
-    return { refs: await adapter.downloadFiles({ env, config, files, workspaceId }) };
-  } catch (err) {
-    log({ event: "channel_file_failed", channel: adapter.name, chat: message.chatId, error: String(err).slice(0, 200) });
-    return { refs: [], note: `[The user attached ${files.length} file(s) that could not be downloaded.]` };
-  }
 }

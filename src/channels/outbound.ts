@@ -13,9 +13,9 @@ export interface ChannelOutbound {
    * Sends a finished reply, text first and then `reply.media` (files tools produced); must be idempotent for one
    * inbox id (the alarm may retry a delivery).
    */
-  deliver(args: { env: Env; config: Config; request: TurnRequest; reply: TurnReply; inboxId: number }): Promise<void>;
+  deliver(args: { env: Env; config: Config; request: TurnRequest; reply: TurnReply; inboxId: number; ledger?: DeliveryLedger }): Promise<void>;
   /** Optional live feedback while the turn runs (typing indicator, streamed edits, reactions). */
-  turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number }): AgentHooks | undefined;
+  turnHooks?(args: { env: Env; config: Config; request: TurnRequest; inboxId: number; ledger?: DeliveryLedger }): AgentHooks | undefined;
   /**
    * Sends a message that answers nothing (pairing codes, the `message` tool, cron, heartbeat). `media`: files
    * already in R2 (MediaRef), sent after the text: images as photos where the platform has them, others as
@@ -24,6 +24,45 @@ export interface ChannelOutbound {
   send?(args: { env: Env; config: Config; target: ChatTarget; text: string; media?: MediaRef[]; buttons?: string[][] }): Promise<void>;
   /** What `send` can carry besides text; a channel without `files` cannot receive the `message` tool's media. */
   features?: { files?: boolean; buttons?: boolean };
+}
+
+/**
+ * What the session remembers of one reply's way to the chat, in its SQLite rather than in memory: a Durable
+ * Object can be reset between two parts of a long reply (deploy, eviction), and the new instance must continue
+ * at the next part and edit the streamed preview instead of sending either again. The session passes one per
+ * inbox row to `turnHooks` and `deliver`; `memoryLedger()` stands in where no session keeps one.
+ */
+export interface DeliveryLedger {
+  /** How many parts of this reply (text parts, then files) are already in the chat. */
+  partsSent(): number;
+  /** Records that the first `count` parts reached the chat; call it after each part, before sending the next. */
+  markPartsSent(count: number): void;
+  /** Small values a channel must not lose to a reset, e.g. `preview`: the streamed preview's message id. */
+  get(name: string): string | undefined;
+  set(name: string, value: string | undefined): void;
+}
+
+/** A ledger kept only in memory (one delivery call), for callers without a session. */
+export function memoryLedger(): DeliveryLedger {
+  let parts = 0;
+  const values = new Map<string, string>();
+  return {
+    partsSent: () => parts,
+    markPartsSent: (count) => void (parts = count),
+    get: (name) => values.get(name),
+    set: (name, value) => void (value === undefined ? values.delete(name) : values.set(name, value)),
+  };
+}
+
+/**
+ * How long a platform asked us to wait before the next call, from a failed send: Telegram's
+ * `parameters.retry_after` (grammY's GrammyError) or `retryAfterS` (SlackApiError, from `Retry-After`). Null
+ * when the error says nothing about it.
+ */
+export function retryAfterMsOf(err: unknown): number | null {
+  const e = err as { parameters?: { retry_after?: unknown }; retryAfterS?: unknown } | null;
+  const seconds = typeof e?.parameters?.retry_after === "number" ? e.parameters.retry_after : typeof e?.retryAfterS === "number" ? e.retryAfterS : null;
+  return seconds === null ? null : seconds * 1000;
 }
 
 /** Buttons as plain text, for chats without native buttons: the choices must still be visible. */

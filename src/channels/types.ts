@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Env } from "../env.ts";
-import type { InboundMessage, MediaRef } from "../session-protocol/inbound.ts";
+import type { InboundMessage, MediaRef, PendingFile } from "../session-protocol/inbound.ts";
 import type { ChannelOutbound } from "./outbound.ts";
 
 /** What a webhook handler has to work with: the raw body is kept because signatures are computed over it. */
@@ -14,17 +14,12 @@ export interface WebhookInput {
 /** What parsing needs: a polled update has no HTTP request of its own, only the body the API returned. */
 export type InboundInput = Pick<WebhookInput, "rawBody" | "env" | "config">;
 
-/** A file the platform holds; downloaded into R2 only after access control let the message through. */
-export interface PlatformFile {
-  id: string;
-  name?: string;
-  mimeType?: string;
-  /** Direct download URL where the platform gives one (Slack); otherwise the adapter resolves `id`. */
-  url?: string;
-  size?: number;
-  /** Audio/voice length in seconds, where the platform tells it. */
-  durationS?: number;
-}
+/**
+ * A file the platform holds; downloaded into R2 only after access control let the message through, by the
+ * session's alarm. `url`: direct download URL where the platform gives one (Slack), otherwise the adapter
+ * resolves `id`; `durationS`: audio/voice length in seconds, where the platform tells it.
+ */
+export type PlatformFile = PendingFile;
 
 export type WebhookOutcome =
   /** The platform wants a specific answer (Slack url_verification). */

@@ -55,6 +55,21 @@ export interface TurnRequest {
   automation?: string;
   /** OpenAI API extras (chat completions and Responses API); absent for channel messages. */
   api?: ApiTurnOptions;
+  /**
+   * Files the platform still holds: downloaded into R2 by the session's alarm before the turn, not inside the
+   * webhook (Slack retries a webhook that is not answered within 3 seconds).
+   */
+  files?: PendingFile[];
+}
+
+/** A platform file not yet in R2 (the same fields as src/channels/types.ts PlatformFile). */
+export interface PendingFile {
+  id: string;
+  name?: string;
+  mimeType?: string;
+  url?: string;
+  size?: number;
+  durationS?: number;
 }
 
 export interface ApiTurnOptions {

@@ -15,7 +15,7 @@ import type { ScheduleHandler } from "../../durable-objects/session/schedule-han
 import type { SessionWiring } from "../../durable-objects/session/session-wiring.ts";
 import { triggerCommand } from "../../durable-objects/session/triggers/trigger-command.ts";
 import { pairingCommand } from "../pairing/pairing-command.ts";
-import { OUTBOUNDS } from "./channels.ts";
+import { CHANNELS, OUTBOUNDS } from "./channels.ts";
 
 /** Slash commands, one line each, in the order `/help` lists them (after `/help` itself). */
 const COMMANDS: readonly SlashCommand[] = [
@@ -51,4 +51,4 @@ const CONTROLS = new Map<string, ControlHandler>([
 ]);
 
 /** The session object's composition root: durable-objects/session-do.ts takes this as its default wiring. */
-export const SESSION_WIRING: SessionWiring = { commands: COMMANDS, timers: TIMERS, controls: CONTROLS, outbounds: OUTBOUNDS };
+export const SESSION_WIRING: SessionWiring = { commands: COMMANDS, timers: TIMERS, controls: CONTROLS, outbounds: OUTBOUNDS, channels: CHANNELS };

@@ -4,7 +4,7 @@ import { recordSessionActivity } from "../../durable-objects/session/session-ind
 import worker from "../../src/index.ts";
 import { appendHistory } from "../../src/memory/history-file.ts";
 import { llmRequests, scriptLlm, uniqueToken } from "../support/llm-script.ts";
-import { chatRequest, eventually, readWorkspaceFile, stubFor } from "./memory-kit.ts";
+import { chatRequest, commandAnswer, eventually, readWorkspaceFile, stubFor } from "./memory-kit.ts";
 
 const MEMORY_TEMPLATE_LINE = "Important facts worth remembering across conversations.";
 const USER_TEMPLATE_LINE = "Facts about the user (name, timezone, language, preferences). Update as you learn them.";
@@ -89,15 +89,15 @@ describe("Dream", () => {
       { toolCalls: [{ name: "write_file", arguments: { path: "AGENTS.md", content: "hijacked" } }] },
       { content: "Tried." },
     ]);
-    const first = await carol.stub.submit(chatRequest(carol.sessionKey, carol.workspaceId, "/dream"));
-    expect(first.reply?.content).toContain("Dream completed");
-    expect(first.reply?.content).toContain("no memory changes");
+    const first = await commandAnswer(carol.stub, chatRequest(carol.sessionKey, carol.workspaceId, "/dream"));
+    expect(first).toContain("Dream completed");
+    expect(first).toContain("no memory changes");
     expect(await readWorkspaceFile(carol.workspaceId, "AGENTS.md")).not.toContain("hijacked");
     const requests = await llmRequests(`Dream for workspace ${carol.workspaceId}`);
     const toolResult = requests[1].body.messages.find((m: { role: string }) => m.role === "tool");
     expect(toolResult.content).toContain("outside the configured workspace");
-    const again = await carol.stub.submit(chatRequest(carol.sessionKey, carol.workspaceId, "/dream"));
-    expect(again.reply?.content).toContain("Nothing new to dream about");
+    const again = await commandAnswer(carol.stub, chatRequest(carol.sessionKey, carol.workspaceId, "/dream"));
+    expect(again).toContain("Nothing new to dream about");
     expect(await llmRequests(`Dream for workspace ${carol.workspaceId}`)).toHaveLength(2);
   });
 

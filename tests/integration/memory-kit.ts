@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { SessionDO } from "../../durable-objects/session-do.ts";
 import type { ChatMessage } from "../../src/providers/types.ts";
 import type { TurnRequest } from "../../src/session-protocol/inbound.ts";
@@ -70,4 +70,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
 export async function readWorkspaceFile(workspaceId: string, path: string): Promise<string | null> {
   const obj = await env.WORKSPACE.get(`workspaces/${workspaceId}/${path}`);
   return obj ? obj.text() : null;
+}
+
+/** A slash command's answer: inline for quick ones, from the alarm for those that wait on a model (/dream, /new). */
+export async function commandAnswer(stub: DurableObjectStub<SessionDO>, request: TurnRequest): Promise<string | undefined> {
+  const submitted = await stub.submit(request);
+  if (submitted.reply) return submitted.reply.content;
+  await runDurableObjectAlarm(stub);
+  return runInDurableObject(stub, (_i, state) => {
+    const row = state.storage.sql.exec("SELECT reply FROM inbox WHERE id = ?", submitted.inboxId).toArray()[0];
+    return row?.reply ? (JSON.parse(row.reply as string) as { content: string }).content : undefined;
+  });
 }

@@ -19,16 +19,13 @@ describe("a PDF sent on Slack", () => {
     const files = [{ id: "F1", name: `${token}.pdf`, mimetype: "application/pdf", url_private_download: `${standIns().slack}/files/${token}.pdf` }];
     await postSlack(slackEvent({ type: "message", subtype: "file_share", channel, channel_type: "im", user: "U1", text: `review this ${token}`, ts: slackTs(), files }));
 
-    // The file is in R2 before the turn runs; script the model's read_file with the path it will be told.
-    const key = await eventually(async () => {
-      const listed = await env.WORKSPACE.list({ prefix: "workspaces/main/media/" });
-      return listed.objects.map((o) => o.key).find((k) => k.endsWith(`-${token}.pdf`));
-    });
-    const path = key.slice("workspaces/main/".length);
-    await scriptLlm(token, [{ toolCalls: [{ name: "read_file", arguments: { path, offset: 5, limit: 2 } }] }, { content: `Reviewed ${token}` }]);
+    // The file is downloaded when the turn starts; the model's read_file names the path it is told ({{attached}}).
+    await scriptLlm(token, [{ toolCalls: [{ name: "read_file", arguments: { path: "{{attached}}", offset: 5, limit: 2 } }] }, { content: `Reviewed ${token}` }]);
     await runSession(`slack:${channel}`);
 
     await eventually(async () => (await slackCalls(channel, "chat.postMessage")).some((c) => c.params.text === `Reviewed ${token}`));
+    const listed = await env.WORKSPACE.list({ prefix: "workspaces/main/media/" });
+    const path = listed.objects.map((o) => o.key).find((k) => k.endsWith(`-${token}.pdf`))!.slice("workspaces/main/".length);
     const requests = await llmRequests(token);
     const firstUser = JSON.stringify(requests[0].body.messages.filter((m: any) => m.role === "user"));
     expect(firstUser).toContain(`[Attached file: ${path} (${token}.pdf), PDF, 3 pages; its text:]`);

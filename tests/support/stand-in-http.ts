@@ -61,10 +61,29 @@ export interface Fault {
   retryAfter?: number;
   /** Telegram only: fail only calls sent with this parse_mode ("HTML"). */
   parseMode?: string;
+  /**
+   * Never answer: the call stays open until the caller goes away (recorded with status 0, nothing delivered).
+   * Lets a test reset the caller while a send is in flight.
+   */
+  hang?: boolean;
+  /** Only calls whose `text` contains this (e.g. one part of a long reply). */
+  textIncludes?: string;
 }
 
-export function takeFault(faults: Fault[], method: string, chat: string | undefined, parseMode?: string): Fault | null {
-  const fault = faults.find((f) => f.count > 0 && f.method === method && (f.chat === undefined || f.chat === chat) && (f.parseMode === undefined || f.parseMode === parseMode));
+/** Holds a request open until the client disconnects (a `hang` fault). */
+export function hangUntilClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once("close", () => resolve()));
+}
+
+export function takeFault(faults: Fault[], method: string, chat: string | undefined, parseMode?: string, text?: unknown): Fault | null {
+  const fault = faults.find(
+    (f) =>
+      f.count > 0 &&
+      f.method === method &&
+      (f.chat === undefined || f.chat === chat) &&
+      (f.parseMode === undefined || f.parseMode === parseMode) &&
+      (f.textIncludes === undefined || String(text ?? "").includes(f.textIncludes)),
+  );
   if (!fault) return null;
   fault.count--;
   return fault;

@@ -77,6 +77,17 @@ function chunks(text: string, size: number): string[] {
   return out;
 }
 
+/**
+ * `{{attached}}` in a scripted tool call's arguments becomes the first workspace path the request names in an
+ * `[Attached file: <path> …]` line: files sent on a chat platform are downloaded when the turn starts, under a
+ * name the test cannot know when it writes the script.
+ */
+function withAttachedPath(step: ScriptStep, texts: string[]): ScriptStep {
+  if (!step.toolCalls?.some((c) => toolArgs(c).includes("{{attached}}"))) return step;
+  const path = texts.map((t) => /\[Attached files?: ([^\s,\]]+)/.exec(t)?.[1]).find(Boolean) ?? "{{attached}}";
+  return { ...step, toolCalls: step.toolCalls.map((c) => ({ ...c, arguments: toolArgs(c).split("{{attached}}").join(path) })) };
+}
+
 function toolArgs(call: ScriptedToolCall): string {
   return typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
 }
@@ -247,6 +258,7 @@ export async function startStandInLlm(port = 0): Promise<StandInLlm> {
       }
       step ??= { content: `echo: ${lastUserText(body)}` };
       if (step.readAttachments) step = { ...step, toolCalls: attachedPaths(lastUserText(body)).map((path) => ({ name: "read_file", arguments: { path } })) };
+      step = withAttachedPath(step, texts);
       const n = ++counter;
       if (step.hang) {
         req.socket.setTimeout(0);

@@ -6,7 +6,7 @@
  * Test controls: `GET /__calls?channel=…&method=…`, `POST /__faults`, `POST /__files {name, base64, mimeType}`.
  */
 import http from "node:http";
-import { type Fault, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
+import { type Fault, hangUntilClosed, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
 
 export const STAND_IN_SLACK_BOT = { user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
 
@@ -16,6 +16,8 @@ export interface SlackCall {
   authorization: string | undefined;
   params: Record<string, any>;
   at: number;
+  /** HTTP status the stand-in answered with (0: a `hang` fault, never answered). */
+  status: number;
 }
 
 export async function startStandInSlack(port = 0): Promise<RunningServer> {
@@ -69,11 +71,17 @@ export async function startStandInSlack(port = 0): Promise<RunningServer> {
       if (!api || req.method !== "POST") return sendJson(res, 404, { ok: false, error: "unknown_method" });
       const method = api[1];
       const params = parseParams(raw, req.headers["content-type"]);
-      calls.push({ seq: ++seq, method, authorization: req.headers.authorization, params, at: Date.now() });
+      const call: SlackCall = { seq: ++seq, method, authorization: req.headers.authorization, params, at: Date.now(), status: 200 };
+      calls.push(call);
       const auth = req.headers.authorization;
       if (!auth) return sendJson(res, 200, { ok: false, error: "not_authed" });
       if (!/^Bearer xoxb-/.test(auth)) return sendJson(res, 200, { ok: false, error: "invalid_auth" });
-      const fault = takeFault(faults, method, params.channel);
+      const fault = takeFault(faults, method, params.channel, undefined, params.text);
+      if (fault?.hang) {
+        call.status = 0;
+        return hangUntilClosed(res);
+      }
+      if (fault) call.status = fault.status;
       if (fault) {
         if (fault.status === 429) return sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(fault.retryAfter ?? 1) });
         return sendJson(res, fault.status, { ok: false, error: fault.description ?? "internal_error" });

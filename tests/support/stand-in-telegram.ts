@@ -11,7 +11,7 @@
  * (`setWebhook`, until `deleteWebhook`) it answers 409.
  */
 import http from "node:http";
-import { type Fault, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
+import { type Fault, hangUntilClosed, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
 
 export const STAND_IN_BOT = { id: 123456, is_bot: true, first_name: "Nano", username: "nano_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
 
@@ -136,7 +136,11 @@ export async function startStandInTelegram(port = 0): Promise<RunningServer> {
       calls.push(call);
       if (!/^\d+:[\w-]+$/.test(token)) return error(res, call, 401, "Unauthorized");
       const chat = params.chat_id === undefined ? undefined : String(params.chat_id);
-      const fault = takeFault(faults, method, chat, params.parse_mode);
+      const fault = takeFault(faults, method, chat, params.parse_mode, params.text);
+      if (fault?.hang) {
+        call.status = 0;
+        return hangUntilClosed(res);
+      }
       if (fault) return error(res, call, fault.status, fault.description ?? `Too Many Requests: retry after ${fault.retryAfter ?? 1}`, fault.retryAfter);
       const ok = (result: unknown) => sendJson(res, 200, { ok: true, result });
       switch (method) {

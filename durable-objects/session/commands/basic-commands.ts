@@ -4,9 +4,12 @@ export const newCommand: SlashCommand = {
   name: "/new",
   usage: "/new",
   summary: "start a new conversation (memory files are kept)",
-  run(_args, session) {
+  // Summarising the conversation so far calls the model: not inside a webhook.
+  deferred: true,
+  interrupts: true,
+  async run(_args, session) {
     session.stopTurn();
-    session.startFresh();
+    await session.startFresh();
     return "New session started.";
   },
 };

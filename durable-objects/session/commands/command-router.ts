@@ -16,6 +16,8 @@ export interface CommandRouter {
   /** Every command name, `/help` first. */
   readonly names: readonly string[];
   helpText(): string;
+  /** The listed command a parsed one names (null: unknown, answered inline with the help text). */
+  find(command: ParsedCommand): SlashCommand | null;
   run(command: ParsedCommand, session: CommandSession): Promise<string>;
 }
 
@@ -31,6 +33,7 @@ export function createCommandRouter(commands: readonly SlashCommand[]): CommandR
   return {
     names: all.map((c) => c.name),
     helpText,
+    find: (command) => all.find((c) => c.name === command.name) ?? null,
     async run(command, session) {
       const found = all.find((c) => c.name === command.name);
       if (!found) return `Unknown command ${command.name}.\n\n${helpText()}`;

@@ -14,7 +14,8 @@ export interface CommandSession {
   recent(n: number): Promise<ChatMessage[]>;
   /** Aborts the running turn; returns how many were stopped. */
   stopTurn(): number;
-  startFresh(): void;
+  /** `/new`: archives the part of the conversation not yet summarised into history.jsonl, then starts over. */
+  startFresh(): Promise<void>;
   getMeta<T>(key: string): T | undefined;
   setMeta(key: string, value: unknown): void;
   describeModel(): { model: string; provider: string; preset: string | null };
@@ -33,5 +34,13 @@ export interface SlashCommand {
   name: string;
   usage: string;
   summary: string;
+  /**
+   * Runs in the session's alarm, after the message was stored and the platform answered (Slack retries a
+   * webhook not answered within 3 s): for commands that wait on a model or another object (/dream, /new).
+   * The others answer inline, and only they can reach a running turn (/stop).
+   */
+  deferred?: boolean;
+  /** Stops the running turn as soon as the command arrives, before it waits for the alarm (/new). */
+  interrupts?: boolean;
   run(args: string, session: CommandSession): Promise<string> | string;
 }

@@ -21,6 +21,8 @@ export const dreamCommand: SlashCommand = {
   name: "/dream",
   usage: "/dream",
   summary: "fold recent conversations into memory now",
+  // A whole Dream (several model calls) takes far longer than a webhook may.
+  deferred: true,
   async run(_args, session) {
     const workspaceId = workspaceOf(session);
     if (!workspaceId) return NO_WORKSPACE;

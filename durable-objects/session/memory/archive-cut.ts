@@ -18,7 +18,8 @@ export function chooseArchiveCut(rows: CutRow[], need: number, keep = KEEP_RECEN
   let best = 0;
   for (let i = 1; i <= limit; i++) {
     removed += rows[i - 1].tokens;
-    if (rows[i]?.role !== "user") continue;
+    // The end of the log is a turn boundary too (keep = 0: archive everything, for /new).
+    if (i < rows.length && rows[i].role !== "user") continue;
     best = i;
     if (removed >= need) return i;
   }

@@ -35,13 +35,13 @@ export interface ConsolidationResult {
  * them. `need` is how many tokens to free (Infinity: everything but the last 8 messages). The cursor only
  * moves after the summary is stored, so a failed summary never loses messages.
  */
-export async function consolidate(deps: ConsolidationDeps, need: number, reason: "budget" | "idle"): Promise<ConsolidationResult> {
+export async function consolidate(deps: ConsolidationDeps, need: number, reason: "budget" | "idle" | "new", keep?: number): Promise<ConsolidationResult> {
   const result: ConsolidationResult = { archivedMessages: 0, rounds: 0, failed: false };
   if ((deps.meta.get<number>("consolidation_backoff_until") ?? 0) > Date.now()) return result;
   let remaining = need;
   while (result.rounds < MAX_ROUNDS && remaining > 0) {
     const rows = deps.messages.liveRows();
-    const cut = chooseArchiveCut(rows, remaining);
+    const cut = chooseArchiveCut(rows, remaining, keep);
     if (cut === 0) break;
     result.rounds++;
     const through = rows[cut - 1].id;
@@ -66,7 +66,7 @@ export async function consolidate(deps: ConsolidationDeps, need: number, reason:
 }
 
 /** The model's summary, or null when it failed (error, cut off, tool calls, empty). */
-async function summarise(deps: ConsolidationDeps, rows: Array<{ createdAt: number; message: import("../../../src/providers/types.ts").ChatMessage }>): Promise<string | null> {
+export async function summarise(deps: ConsolidationDeps, rows: Array<{ createdAt: number; message: import("../../../src/providers/types.ts").ChatMessage }>): Promise<string | null> {
   try {
     const response = await deps.provider.chat({
       model: deps.model,

@@ -5,6 +5,8 @@ export class SlackApiError extends Error {
   constructor(
     readonly method: string,
     readonly code: string,
+    /** Seconds Slack's `Retry-After` asked for (429 only): the session's retry waits at least this long. */
+    readonly retryAfterS?: number,
   ) {
     super(`Slack ${method} failed: ${code}`);
   }
@@ -34,7 +36,7 @@ export async function slackApi<T extends Record<string, unknown> = Record<string
     if (res.status === 429) {
       const retryAfter = Number(res.headers.get("retry-after") ?? "1");
       await res.body?.cancel();
-      if (attempt >= attempts || retryAfter > MAX_INLINE_RETRY_S) throw new SlackApiError(method, "ratelimited");
+      if (attempt >= attempts || retryAfter > MAX_INLINE_RETRY_S) throw new SlackApiError(method, "ratelimited", retryAfter);
       console.log(JSON.stringify({ event: "slack_retry_after", method, retryAfterS: retryAfter }));
       await sleep(retryAfter * 1000);
       continue;

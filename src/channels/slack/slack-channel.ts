@@ -2,7 +2,7 @@ import type { SlackConfig } from "../../config/sections/channels.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
-import type { ChatTarget } from "../outbound.ts";
+import { memoryLedger, type ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { markdownToMrkdwn } from "./markdown-to-mrkdwn.ts";
@@ -20,11 +20,8 @@ const settings = (config: Config): SlackConfig => config.channels.slack;
 
 /** chat.postMessage truncates text beyond 40,000 characters; nanobot splits at 39,000. */
 const SLACK_PART_LIMIT = 39_000;
-/** File downloads must leave room in Slack's 3-second ack budget. */
-const FILE_TIMEOUT_MS = 2_000;
-
-/** Parts already posted per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
+/** Downloads run in the session's alarm (the webhook is answered first); this only bounds a stuck file host. */
+const FILE_TIMEOUT_MS = 30_000;
 
 async function post(slack: SlackConfig, target: ChatTarget, markdown: string): Promise<void> {
   for (const part of splitMessage(markdown, SLACK_PART_LIMIT)) {
@@ -109,7 +106,7 @@ export const slackChannel: ChannelAdapter = {
       return composeHooks(progressHooks(progress, trackStatusLine(`${request.sessionKey}#${inboxId}`, slackStatusLine(s, { chatId, threadId }))));
     },
 
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId, ledger = memoryLedger() }) {
       const s = settings(config);
       const { chatId, threadId, messageId, buttonPress } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
@@ -117,13 +114,12 @@ export const slackChannel: ChannelAdapter = {
       const media = reply.media ?? [];
       if (reply.content.trim() || media.length) {
         const parts = reply.content.trim() ? splitMessage(reply.content, SLACK_PART_LIMIT) : [];
-        // Text parts, then files; one counter so a retried delivery repeats neither.
-        for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+        // Text parts, then files; the session's ledger counts both, so a resumed delivery repeats neither.
+        for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
           if (i < parts.length) await post(s, { chatId, threadId }, parts[i]);
           else await uploadSlackFile(s, env.WORKSPACE, { chatId, threadId }, media[i - parts.length]);
-          progress.set(key, i + 1);
+          ledger.markPartsSent(i + 1);
         }
-        progress.delete(key);
       }
       if (!reply.isCommand && !buttonPress) {
         await react(s, "reactions.remove", chatId, messageId, s.reactEmoji);

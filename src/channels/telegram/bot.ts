@@ -46,5 +46,6 @@ export async function withRetryAfter<T>(call: () => Promise<T>, attempts = 3): P
 }
 
 export const isParseError = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /can't parse entities|unsupported start tag|can't find end/i.test(err.description);
+export const isMessageGone = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /message to edit not found|message_id_invalid/i.test(err.description);
 export const isNotModified = (err: unknown) => err instanceof GrammyError && err.error_code === 400 && /message is not modified/i.test(err.description);
 export const retryAfterOf = (err: unknown) => (err instanceof GrammyError && err.error_code === 429 ? (err.parameters.retry_after ?? 1) : null);

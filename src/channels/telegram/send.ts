@@ -4,7 +4,7 @@ import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { sniffImage } from "../../workspace/content-type.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
-import { isNotModified, isParseError, withRetryAfter } from "./bot.ts";
+import { isMessageGone, isNotModified, isParseError, withRetryAfter } from "./bot.ts";
 import { markdownToTelegramHtml } from "./markdown-to-html.ts";
 
 /**
@@ -36,12 +36,16 @@ export async function sendPart(api: Api, target: ChatTarget, markdown: string, r
   }
 }
 
-/** Replaces a message's text with one rendered part (used to finish a streamed preview). */
-export async function editPart(api: Api, chatId: string, messageId: number, markdown: string): Promise<void> {
+/**
+ * Replaces a message's text with one rendered part (used to finish a streamed preview). False when the message
+ * is gone (the user deleted the preview): the caller sends the part as a new message instead.
+ */
+export async function editPart(api: Api, chatId: string, messageId: number, markdown: string): Promise<boolean> {
   try {
     await withRetryAfter(() => api.editMessageText(chatId, messageId, markdownToTelegramHtml(markdown), { parse_mode: "HTML" }));
   } catch (err) {
-    if (isNotModified(err)) return;
+    if (isNotModified(err)) return true;
+    if (isMessageGone(err)) return false;
     if (!isParseError(err)) throw err;
     try {
       await withRetryAfter(() => api.editMessageText(chatId, messageId, markdown));
@@ -49,6 +53,7 @@ export async function editPart(api: Api, chatId: string, messageId: number, mark
       if (!isNotModified(plainErr)) throw plainErr;
     }
   }
+  return true;
 }
 
 /** A whole Markdown text as ordered parts. */

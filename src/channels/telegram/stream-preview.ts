@@ -27,7 +27,17 @@ export const previewKey = (sessionKey: string, inboxId: number) => `${sessionKey
  * `intervalMs` (the first appears only after one interval, so quick answers arrive as a single message
  * with no flicker); a 429 pauses edits for `retry_after`. `finishPreview` hands the message to delivery.
  */
-export function telegramTurnHooks(args: { api: Promise<Api>; target: ChatTarget; key: string; intervalMs: number; stream: boolean }): AgentHooks {
+export function telegramTurnHooks(args: {
+  api: Promise<Api>;
+  target: ChatTarget;
+  key: string;
+  intervalMs: number;
+  stream: boolean;
+  /** The preview message an earlier run of this turn sent (before the object was reset): edited, not sent again. */
+  messageId?: number;
+  /** Called once the preview message exists, so the session can store its id before the next edit. */
+  onMessageId?: (id: number) => void;
+}): AgentHooks {
   const { target, key, intervalMs } = args;
   let lastTyping = 0;
   const typing = () => {
@@ -40,12 +50,14 @@ export function telegramTurnHooks(args: { api: Promise<Api>; target: ChatTarget;
   typing();
   if (!args.stream) return { beforeIteration: typing, beforeTool: typing };
 
-  const preview: Preview = { text: "", shown: "", nextEditAt: Date.now() + intervalMs, chain: Promise.resolve(), finished: false };
+  const preview: Preview = { messageId: args.messageId, text: "", shown: "", nextEditAt: Date.now() + intervalMs, chain: Promise.resolve(), finished: false };
   previews.set(key, preview);
   const flush = () => {
     preview.timer = undefined;
     preview.chain = preview.chain.then(async () => {
       if (preview.finished) return;
+      // A delta that arrived while the previous edit was in flight queued this flush early: wait out the interval.
+      if (Date.now() < preview.nextEditAt) return schedule();
       const snapshot = preview.text.slice(0, TELEGRAM_MAX_CHARS);
       if (!snapshot.trim() || snapshot === preview.shown) return;
       const api = await args.api;
@@ -53,6 +65,7 @@ export function telegramTurnHooks(args: { api: Promise<Api>; target: ChatTarget;
         if (preview.messageId === undefined) {
           const sent = await api.sendMessage(target.chatId, snapshot, target.threadId ? { message_thread_id: Number(target.threadId) } : {});
           preview.messageId = sent.message_id;
+          args.onMessageId?.(sent.message_id);
         } else {
           await api.editMessageText(target.chatId, preview.messageId, snapshot);
         }

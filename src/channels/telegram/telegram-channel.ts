@@ -10,20 +10,19 @@ import { parseTelegramUpdate, telegramSessionKey } from "./parse-update.ts";
 import { editPart, sendMarkdown, sendMediaFile, sendPart, splitForTelegram } from "./send.ts";
 import { finishPreview, previewKey, telegramTurnHooks } from "./stream-preview.ts";
 import { composeHooks } from "../../agent/hooks.ts";
-import { buttonsAsText } from "../outbound.ts";
+import { buttonsAsText, memoryLedger } from "../outbound.ts";
 import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
 import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
 import { inlineKeyboard, parseCallbackQuery } from "./buttons.ts";
 import { setReaction, telegramStatusLine } from "./turn-feedback.ts";
 
 const settings = (config: Config): TelegramConfig => config.channels.telegram;
+/** Ledger name of the streamed preview's message id. */
+const PREVIEW = "preview";
 const api = (config: Config) => telegramBot(settings(config)).then((bot) => bot.api);
 
-/** Parts already sent per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
-
-/** Files arrive with the update; each download gets this long so the webhook still answers promptly. */
-const FILE_TIMEOUT_MS = 10_000;
+/** Downloads run in the session's alarm (the webhook is answered first); this only bounds a stuck file host. */
+const FILE_TIMEOUT_MS = 30_000;
 
 export const telegramChannel: ChannelAdapter = {
   name: "telegram",
@@ -82,7 +81,7 @@ export const telegramChannel: ChannelAdapter = {
   },
 
   outbound: {
-    turnHooks({ config, request, inboxId }) {
+    turnHooks({ config, request, inboxId, ledger }) {
       const t = settings(config);
       const { chatId, threadId, messageId } = request.message;
       const client = api(config);
@@ -91,27 +90,41 @@ export const telegramChannel: ChannelAdapter = {
       const progress = progressSettings(config);
       const line = wantsStatusLine(progress) ? trackStatusLine(key, telegramStatusLine(client, { chatId, threadId }, t.streamEditIntervalMs)) : undefined;
       const status = line && progressHooks(progress, line, { streamsText: t.streaming });
-      return composeHooks(telegramTurnHooks({ api: client, target: { chatId, threadId }, key, intervalMs: t.streamEditIntervalMs, stream: t.streaming }), status);
+      const stored = ledger?.get(PREVIEW);
+      const preview = telegramTurnHooks({
+        api: client,
+        target: { chatId, threadId },
+        key,
+        intervalMs: t.streamEditIntervalMs,
+        stream: t.streaming,
+        messageId: stored ? Number(stored) : undefined,
+        onMessageId: (id) => ledger?.set(PREVIEW, String(id)),
+      });
+      return composeHooks(preview, status);
     },
 
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId, ledger = memoryLedger() }) {
       const key = previewKey(request.sessionKey, inboxId);
       await finishStatusLine(key);
-      const previewId = await finishPreview(key);
+      // The preview of this isolate's run, or the one an earlier run sent before the object was reset.
+      const stored = ledger.get(PREVIEW);
+      const previewId = (await finishPreview(key)) ?? (stored ? Number(stored) : undefined);
       const media = reply.media ?? [];
       if (!reply.content.trim() && !media.length) return;
       const client = await api(config);
       const { chatId, threadId, isGroup, messageId } = request.message;
       const parts = reply.content.trim() ? splitForTelegram(reply.content) : [];
-      // Text parts first, then each file; the counter covers both so a retried delivery sends neither twice.
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // Text parts first, then each file; the ledger counts both, so a resumed delivery sends neither twice.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         if (i >= parts.length) await sendMediaFile(client, env.WORKSPACE, { chatId, threadId }, media[i - parts.length]);
-        else if (i === 0 && previewId !== undefined) await editPart(client, chatId, previewId, parts[0]);
-        // In groups the first part replies to the message it answers, so the thread stays readable.
-        else await sendPart(client, { chatId, threadId }, parts[i], i === 0 && isGroup ? messageId : undefined);
-        progress.set(key, i + 1);
+        else {
+          // The preview becomes the first part (unless the user deleted it).
+          const edited = i === 0 && previewId !== undefined && (await editPart(client, chatId, previewId, parts[0]));
+          // In groups the first part replies to the message it answers, so the thread stays readable.
+          if (!edited) await sendPart(client, { chatId, threadId }, parts[i], i === 0 && isGroup ? messageId : undefined);
+        }
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
       const t = settings(config);
       // ✅ replaces 👀 (a bot has one reaction per message); commands never got the receipt mark.
       if (!reply.isCommand && t.reactEmoji) await setReaction(client, chatId, messageId, t.doneEmoji);

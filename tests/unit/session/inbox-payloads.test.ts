@@ -10,7 +10,7 @@ const request = (text: string): TurnRequest => ({
   dedupeKey: "telegram:upd-1",
   message: { channel: "telegram", chatId: "77", senderId: "77", messageId: "5", text },
 });
-const rowOf = (r: TurnRequest): InboxRow => ({ id: 1, request: JSON.parse(JSON.stringify(r)), status: "pending", attempts: 0, reply: null });
+const rowOf = (r: TurnRequest): InboxRow => ({ id: 1, request: JSON.parse(JSON.stringify(r)), status: "pending", attempts: 0, reply: null, createdAt: 0 });
 
 describe("inbox payloads", () => {
   it("should keep a small request inline and move a large one to R2 behind a stub that still routes", async () => {
