@@ -104,8 +104,8 @@ describe("Dream", () => {
   it("should keep restore points where the agent's tools cannot write, so a restore gives back the original", async () => {
     const erin = await userWithFact("erin");
     await scriptLlm(`Dream for workspace ${erin.workspaceId}`, [editMemory(erin.fact), { content: "Recorded the favourite colour." }]);
-    const dream = await erin.stub.submit(chatRequest(erin.sessionKey, erin.workspaceId, "/dream"));
-    const id = /\(version (\S+)\)/.exec(dream.reply!.content)![1];
+    const dream = await commandAnswer(erin.stub, chatRequest(erin.sessionKey, erin.workspaceId, "/dream"));
+    const id = /\(version (\S+)\)/.exec(dream!)![1];
     const snapshot = () => env.WORKSPACE.get(`memory-versions/${erin.workspaceId}/${id}/before/memory/MEMORY.md`).then((o) => o?.text());
     const original = await snapshot();
     expect(original).toContain(MEMORY_TEMPLATE_LINE);

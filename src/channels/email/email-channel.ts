@@ -2,6 +2,7 @@ import type { EmailConfig } from "../../config/sections/channel-email.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef, TurnRequest } from "../../session-protocol/inbound.ts";
 import { claimChannelEvent } from "../../pairing/pairing-store.ts";
+import { workspaceIdFor } from "../../session-protocol/workspace-id.ts";
 import { storeChannelFile } from "../media.ts";
 import { buttonsAsText } from "../outbound.ts";
 import type { ChannelAdapter } from "../types.ts";
@@ -13,8 +14,8 @@ import { SEND_EMAIL_BINDING, sendMail, type MailThread } from "./send-mail.ts";
 const settings = (config: Config): EmailConfig => config.channels.email;
 
 /**
- * Attachment bytes between the email() entry and downloadFiles, within one email event (never across
- * events: the entry removes its entries when it is done).
+ * Attachment bytes between the email() entry and parse, within one email event (never across events: the
+ * entry removes its entries when it is done).
  */
 export const attachmentStash = new Map<string, ArrayBuffer>();
 
@@ -47,21 +48,24 @@ export const emailChannel: ChannelAdapter = {
     return false;
   },
 
-  async parse({ rawBody, config }) {
+  /**
+   * The attachments are stored here, not by the session's alarm as other channels' files are: their bytes exist
+   * only in this email event (there is no platform to fetch them from later). mailToMessage has already applied
+   * allowFrom and the authentication checks, so only admitted mail reaches R2.
+   */
+  async parse({ rawBody, env, config }) {
     const decision = mailToMessage(JSON.parse(rawBody) as MailEnvelope, settings(config));
-    return decision.ok ? { kind: "message", message: decision.message, files: decision.files } : { kind: "ignore", reason: decision.reason };
+    if (!decision.ok) return { kind: "ignore", reason: decision.reason };
+    const workspaceId = workspaceIdFor(config, decision.message);
+    const media: MediaRef[] = [];
+    for (const file of decision.files) {
+      const bytes = attachmentStash.get(file.id);
+      if (bytes) media.push(await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name));
+    }
+    return { kind: "message", message: { ...decision.message, media: [...(decision.message.media ?? []), ...media] }, files: [] };
   },
 
   sessionKey: emailSessionKey,
-
-  async downloadFiles({ env, files, workspaceId }) {
-    const refs: MediaRef[] = [];
-    for (const file of files) {
-      const bytes = attachmentStash.get(file.id);
-      if (bytes) refs.push(await storeChannelFile(env.WORKSPACE, workspaceId, bytes, file.mimeType ?? "application/octet-stream", file.name));
-    }
-    return refs;
-  },
 
   outbound: {
     async deliver({ env, config, request, reply, inboxId }) {
