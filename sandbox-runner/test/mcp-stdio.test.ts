@@ -2,10 +2,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 // The Worker's own client side of the bridge: the signing and URL scheme must match the runner's.
 import { signedRunnerFetch, stdioBridgeUrl } from "../../src/mcp/stdio-bridge.ts";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { bwrapWorks } from "../src/isolation.ts";
 import { processesWith, startTestRunner, type TestRunner } from "./runner-harness.ts";
 
@@ -22,8 +23,22 @@ async function serverProcesses(): Promise<number[]> {
   });
 }
 
-const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "tests", "support", "stand-in-stdio-mcp.ts");
+/**
+ * The stand-in server under a path of this file's own (a symlink in a fresh temp folder): the process checks
+ * below look for it in every command line on the machine, and the Worker tests start the same stand-in
+ * through their runner at the same time.
+ */
+const fixture = (() => {
+  const target = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "tests", "support", "stand-in-stdio-mcp.ts");
+  const dir = mkdtempSync(path.join(tmpdir(), "mcp-stdio-test-"));
+  chmodSync(dir, 0o755); // mkdtemp makes it 0700; servers may run as another user
+  const link = path.join(dir, "stand-in-stdio-mcp.ts");
+  symlinkSync(target, link);
+  return link;
+})();
 const serverConfig = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [fixture], env, toolTimeout: 30, enabledTools: ["*"] }) as never;
+
+afterAll(() => rmSync(path.dirname(fixture), { recursive: true, force: true }));
 
 let runner: TestRunner | null = null;
 const clients: Client[] = [];
