@@ -1,5 +1,6 @@
 import type { AgentHooks } from "../../src/agent/hooks.ts";
 import { describeAttachments, describeImages } from "../../src/documents/attachments.ts";
+import { type ContextOverflow, contextOverflow, overflowPlaceholder } from "../../src/agent/context-limit.ts";
 import { runTurn } from "../../src/agent/runner.ts";
 import { prepareTurn } from "../../src/agent/turn-setup.ts";
 import type { Outbounds } from "../../src/channels/outbound.ts";
@@ -59,6 +60,19 @@ export async function toUserMessage(message: InboundMessage, bucket: R2Bucket, a
   return { role: "user", content: [...images, { type: "text", text }] };
 }
 
+/**
+ * A user message the context window cannot hold is answered without the model (src/agent/context-limit.ts).
+ * The log keeps a short note in its place, so the next turns and Dream know it was sent.
+ */
+async function refuseOversized(request: InboxRow["request"], turnId: number, overflow: ContextOverflow, model: string, deps: TurnDeps): Promise<TurnReply> {
+  await deps.messages.append(overflowPlaceholder(overflow.tokens), turnId);
+  await deps.messages.append({ role: "assistant", content: overflow.reply }, turnId);
+  console.log(JSON.stringify({ event: "message_too_long", session: deps.sessionKey, tokens: overflow.tokens }));
+  const reply: TurnReply = { content: overflow.reply, model, usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "context_overflow" };
+  recordApiTurn(request, reply, deps.meta, deps.messages);
+  return reply;
+}
+
 /** Runs (or resumes) the agent turn for one inbox row. */
 export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnReply> {
   const started = Date.now();
@@ -85,7 +99,12 @@ export async function executeTurn(row: InboxRow, deps: TurnDeps): Promise<TurnRe
   // A resumed turn (after a crash) already logged its user message; replaying the window continues it.
   if (!deps.messages.hasTurn(row.id)) {
     await logApiPrelude(request, row.id, deps.messages, deps.meta);
-    if (!request.api?.resume) await deps.messages.append(await toUserMessage(request.message, env.WORKSPACE, { env, config }), row.id);
+    if (!request.api?.resume) {
+      const user = await toUserMessage(request.message, env.WORKSPACE, { env, config });
+      const overflow = contextOverflow({ messages: [user], choice: setup.choice, room: setup.historyBudget, advice: "Send a shorter message or attach it as a file." });
+      if (overflow) return refuseOversized(request, row.id, overflow, setup.choice.model, deps);
+      await deps.messages.append(user, row.id);
+    }
   }
   const memoryDeps = {
     env,

@@ -1,4 +1,5 @@
 import type { ClientTools } from "../agent/client-tools.ts";
+import { contextOverflow } from "../agent/context-limit.ts";
 import { runTurn } from "../agent/runner.ts";
 import { prepareTurn } from "../agent/turn-setup.ts";
 import type { Outbounds } from "../channels/outbound.ts";
@@ -60,6 +61,21 @@ export function runStatelessTurn(input: StatelessTurnInput): AsyncIterable<TurnE
         clientTools: input.clientTools,
         outbounds: input.outbounds,
       });
+      // Nothing trims a stateless conversation: all of it has to fit, or the model would get it cut.
+      const overflow = contextOverflow({
+        messages: input.messages,
+        choice: setup.choice,
+        room: setup.historyBudget,
+        advice: "Send a shorter message or fewer messages.",
+      });
+      if (overflow) {
+        log({ event: "message_too_long", session: "api:stateless", tokens: overflow.tokens });
+        const reply: TurnReply = { content: overflow.reply, model: setup.choice.model, usage: { promptTokens: 0, completionTokens: 0 }, stopReason: "context_overflow" };
+        await input.idempotency?.save(reply);
+        settled = true;
+        queue.push({ type: "done", reply });
+        return;
+      }
       const result = await runTurn({
         ...setup.options(abort.signal, {
           onDelta: (text) => queue.push({ type: "delta", text }),

@@ -5,7 +5,7 @@ import { pluginTools } from "../plugins/plugin-tools.ts";
 import { applyPatchTool } from "./apply-patch.ts";
 import { cronTool } from "./cron.ts";
 import { editFileTool } from "./edit-file.ts";
-import { execTool } from "./exec/exec-tool.ts";
+import { execToolFor } from "./exec/exec-tool.ts";
 import { findFilesTool } from "./find-files.ts";
 import { generateImageTool } from "./generate-image.ts";
 import { grepTool } from "./grep.ts";
@@ -23,7 +23,7 @@ import { writeFileTool } from "./write-file.ts";
 export function builtinTools(config: Config, _env: Env): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   if (config.tools.file.enable) tools.push(readFileTool, writeFileTool, editFileTool, listDirTool, findFilesTool, grepTool, applyPatchTool);
-  if (config.tools.exec.enable) tools.push(execTool);
+  if (config.tools.exec.enable) tools.push(execToolFor(config));
   if (config.tools.web.enable) tools.push(webSearchTool, webFetchTool);
   tools.push(spawnTool);
   tools.push(cronTool);

@@ -22,11 +22,13 @@ export function testConfig(standIns: StandIns) {
     // A subagent profile without exec or write access (tests/integration/subagents.test.ts).
     subagentProfiles: { reader: { tools: ["read_file", "list_dir"], maxIterations: 3, timeoutS: 10 } },
     // `keyless` names a provider with no key configured: the chat must say what to set, not crash.
-    // `long` has room for an 8 MB API message (tests/integration/large-api-payload.test.ts).
+    // `long` has room for an 8 MB API message (tests/integration/large-api-payload.test.ts); `tiny` has not for a
+    // full-length Telegram message (tests/integration/context-limit.test.ts).
     modelPresets: {
       fast: { provider: "custom", model: "m-fast" },
       keyless: { provider: "openai", model: "gpt-keyless" },
       long: { provider: "custom", model: "m-long", contextWindowTokens: 4_000_000 },
+      tiny: { provider: "custom", model: "m-tiny", contextWindowTokens: 4096, maxTokens: 256 },
     },
     providers: { custom: { apiKey: "sk-test", apiBase: `${standIns.llm}/v1` } },
     api: { apiKey: "key-123" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Config } from "../../config/schema.ts";
 import { RunnerRequestError, RunnerSandboxRefusedError, RunnerUnavailableError } from "../../sandbox/runner-client.ts";
 import { runnerClientFor } from "../../sandbox/runner-settings.ts";
 import { createSyncStateStore } from "../../sandbox/sync-state.ts";
@@ -19,6 +20,8 @@ export interface ExecToolDeps {
   /** fetch used to reach the runner (tests, service bindings). */
   fetch?: typeof fetch;
   limits?: SyncLimits;
+  /** tools.exec.sandbox is "none": the description must not promise a sandbox the command will not get. */
+  unsandboxed?: boolean;
 }
 
 const parameters = z.object({
@@ -36,14 +39,23 @@ function allowedEnv(ctx: ToolContext): Record<string, string> {
   return env;
 }
 
+const SANDBOXED =
+  "Run a shell command in a sandbox. The workspace is mounted at /workspace and is the working directory; " +
+  "files created or changed there are saved to the workspace.";
+// Without bubblewrap the runner starts bash in the workspace's working copy on its own host (sandbox-runner/src/run-command.ts).
+const UNSANDBOXED =
+  'Run a shell command with NO sandbox (tools.exec.sandbox is "none"): it runs directly on the runner\'s host with ' +
+  "the runner's rights, so it can read and change files outside the workspace and reach whatever that host reaches. " +
+  "It starts in a working copy of the workspace (not /workspace); files created or changed there are saved to the workspace.";
+const COMMON =
+  " Use relative paths. Returns stdout, a STDERR block and the exit code. No interactive input; long-running servers " +
+  "are stopped when the command ends.";
+
 /** The `exec` tool: guard in the Worker, run on the sandbox runner with the workspace synced both ways. */
 export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof parameters> {
   return defineTool({
     name: "exec",
-    description:
-      "Run a shell command in a sandbox. The workspace is mounted at /workspace and is the working directory; " +
-      "files created or changed there are saved to the workspace. Use relative paths. Returns stdout, a STDERR " +
-      "block and the exit code. No interactive input; long-running servers are stopped when the command ends.",
+    description: (deps.unsandboxed ? UNSANDBOXED : SANDBOXED) + COMMON,
     parameters,
     async execute(args, ctx) {
       const exec = ctx.config.tools.exec;
@@ -103,6 +115,10 @@ export function createExecTool(deps: ExecToolDeps = {}): ToolDefinition<typeof p
  * http(s) URLs written in a command pass the same SSRF guard as web_fetch (literal forms, DNS answers,
  * whitelist). Only those: what a command builds at run time is not seen (README, "What exec's URL check sees").
  */
-export const execTool = createExecTool({
-  checkUrl: (url, ctx) => urlInTextRefusal(url, ssrfOptionsFromConfig(ctx.config, ctx.env, ctx.signal)),
-});
+const checkUrl: ExecToolDeps["checkUrl"] = (url, ctx) => urlInTextRefusal(url, ssrfOptionsFromConfig(ctx.config, ctx.env, ctx.signal));
+export const execTool = createExecTool({ checkUrl });
+/** The same tool, described truthfully for tools.exec.sandbox "none" (one definition each: schemas are cached per definition). */
+export const unsandboxedExecTool = createExecTool({ checkUrl, unsandboxed: true });
+
+/** The exec definition the model is offered under this config. */
+export const execToolFor = (config: Config): ToolDefinition => (config.tools.exec.sandbox === "none" ? unsandboxedExecTool : execTool);

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/schema.ts";
+import type { Env } from "../../../src/env.ts";
 import { sandboxCheck } from "../../../src/doctor/checks/sandbox.ts";
 import { standIns } from "../../support/llm-script.ts";
 
@@ -41,5 +42,75 @@ describe("doctor: sandbox", () => {
     const [finding] = await check(await brokenBwrapRunner(), "none");
     expect(finding.status).toBe("warn");
     expect(finding.detail).toContain('sandbox none — commands run without isolation (tools.exec.sandbox "none")');
+  });
+});
+
+/** The deployed SANDBOX_CONTAINER binding, standing in: records the instance each request reaches, forwards it to the stand-in runner. */
+function containerEnv(): { reached: string[]; env: Env } {
+  const reached: string[] = [];
+  const namespace = {
+    getByName(name: string) {
+      return {
+        fetch(request: Request) {
+          reached.push(name);
+          const url = new URL(request.url);
+          return fetch(new Request(`${standIns().runner.url}${url.pathname}${url.search}`, request));
+        },
+      };
+    },
+  };
+  return { reached, env: { ...env, SANDBOX_CONTAINER: namespace } as unknown as Env };
+}
+
+const deployedCheck = (isolation: "agent" | "user", workerEnv: Env) =>
+  sandboxCheck({
+    config: configSchema.parse({ agents: { isolation }, tools: { exec: { runnerSecret: standIns().runner.secret, sandbox: "bwrap" } } }),
+    env: workerEnv,
+    origin: "https://nanobot.example.workers.dev",
+    local: false,
+  });
+
+describe("doctor: which sandbox instance it checked", () => {
+  it('should name the shared container instance it reached with agents.isolation "agent"', async () => {
+    const { reached, env: workerEnv } = containerEnv();
+    const [finding] = await deployedCheck("agent", workerEnv);
+    expect(reached.length).toBeGreaterThan(0);
+    expect(new Set(reached)).toEqual(new Set(["runner"]));
+    expect(finding).toEqual({
+      check: "sandbox",
+      status: "ok",
+      detail: 'runner up in a Cloudflare Container, instance "runner", isolation bwrap: sandbox bwrap (tools.exec.sandbox "bwrap")',
+      fix: "",
+    });
+  });
+
+  it('should say that instances are per workspace, started on first use, and not all checked with agents.isolation "user"', async () => {
+    const { reached, env: workerEnv } = containerEnv();
+    const [finding] = await deployedCheck("user", workerEnv);
+    expect(new Set(reached)).toEqual(new Set(["runner"]));
+    expect(finding.status).toBe("ok");
+    expect(finding.detail).toContain('instance "runner"');
+    expect(finding.detail).toContain(
+      'agents.isolation "user": every workspace has its own instance, started on its first command — doctor checked "runner" only and cannot check them all',
+    );
+  });
+
+  it('should name the container instance it could not reach', async () => {
+    const workerEnv = { ...env, SANDBOX_CONTAINER: { getByName: () => ({ fetch: async () => new Response("no container", { status: 503 }) }) } } as unknown as Env;
+    const [finding] = await deployedCheck("user", workerEnv);
+    expect(finding.status).toBe("fail");
+    expect(finding.detail).toMatch(/^the sandbox runner is not reachable \(container instance "runner"\): /);
+    expect(finding.detail).toContain("every workspace has its own instance");
+  });
+
+  it('should say that every workspace shares a runner reached by URL under agents.isolation "user"', async () => {
+    const [finding] = await sandboxCheck({
+      config: configSchema.parse({ agents: { isolation: "user" }, tools: { exec: { runnerUrl: standIns().runner.url, runnerSecret: standIns().runner.secret } } }),
+      env,
+      origin: "http://127.0.0.1:8787",
+      local: true,
+    });
+    expect(finding.detail).toMatch(/^runner up, isolation bwrap: /);
+    expect(finding.detail).toContain('agents.isolation "user": every workspace shares this runner');
   });
 });

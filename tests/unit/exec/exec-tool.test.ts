@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/schema.ts";
+import { buildToolRegistry } from "../../../src/tools/builtin-tools.ts";
 import { createExecTool, execTool } from "../../../src/tools/exec/exec-tool.ts";
 import type { ToolContext } from "../../../src/tools/types.ts";
 import { createWorkspace } from "../../../src/workspace/r2-workspace.ts";
@@ -47,6 +48,17 @@ describe("exec tool", () => {
     expect(execTool.name).toBe("exec");
     expect(Object.keys(execTool.parameters.shape)).toEqual(["command", "working_dir", "timeout"]);
     expect(execTool.parameters.safeParse({ command: "ls", timeout: 601 }).success).toBe(false);
+  });
+
+  it('should tell the model the truth about the sandbox: none with tools.exec.sandbox "none", one otherwise', async () => {
+    const described = async (sandbox?: string) => {
+      const config = configSchema.parse({ tools: { exec: { enable: true, ...(sandbox ? { sandbox } : {}) } } });
+      return (await buildToolRegistry(config, env)).schemas().find((s) => s.name === "exec")!.description;
+    };
+    const none = await described("none");
+    expect(none).not.toMatch(/in a sandbox|mounted at \/workspace/);
+    expect(none).toContain('NO sandbox (tools.exec.sandbox is "none")');
+    for (const sandbox of [undefined, "auto", "bwrap", "container"]) expect(await described(sandbox)).toContain("Run a shell command in a sandbox.");
   });
 
   it("should show a file written to the workspace to the next command", async () => {
