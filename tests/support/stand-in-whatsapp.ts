@@ -105,7 +105,7 @@ export async function startStandInWhatsapp(port = 0): Promise<RunningServer> {
         return graphError(res, status, code, message);
       };
       if (body.messaging_product !== "whatsapp") return fail(400, 100, "The parameter messaging_product is required.");
-      const fault = takeFault(faults, type, body.to);
+      const fault = takeFault(faults, type, body.to, undefined, body.text?.body);
       if (fault) return fail(fault.status, fault.status === 429 ? 130429 : 131000, fault.description ?? "Something went wrong");
       if (type === "read") {
         if (!received.has(body.message_id)) return fail(400, 100, "Invalid parameter: message_id is not a message this number received.");

@@ -93,7 +93,7 @@ export const discordChannel: ChannelAdapter = {
       const line = createStatusLine({
         channel: "discord",
         intervalMs: STATUS_INTERVAL_MS,
-        retryAfterMs: (err) => (err instanceof DiscordApiError && err.status === 429 ? 5000 : null),
+        retryAfterMs: (err) => (err instanceof DiscordApiError && err.status === 429 ? (err.retryAfterS ?? 5) * 1000 : null),
         // The answer replaces the status text, so there is nothing to delete afterwards.
         sink: { show: async (text) => void (await editOriginal(d, token, `⏳ ${text}`.slice(0, DISCORD_PART_LIMIT))), remove: async () => {} },
       });
