@@ -74,6 +74,7 @@ const cases: Case[] = [
     channel: "wecom",
     limit: 2048,
     labels: ["WECOMA", "WECOMB", "WECOMC"],
+    retryAfterS: 60,
     async chat() {
       const from = `user${uniqueId()}`;
       await approveSender("wecom", from);
@@ -115,12 +116,14 @@ const cases: Case[] = [
     channel: "dingtalk",
     limit: 4000,
     labels: ["DINGTA", "DINGTB", "DINGTC"],
+    retryAfterS: 60,
     async chat() {
       const staffId = `staff-${uniqueId()}`;
       const session = `sess${uniqueId()}`;
       await approveSender("dingtalk", staffId);
       return {
         key: `dingtalk:${staffId}`,
+        // 130101 (the stand-in's default): "send too fast, exceed 20 times per minute".
         failOnce: (text) => postJson(`${standIns().dingtalk}/__faults`, { method: "session", chat: session, count: 1, status: 200, textIncludes: text } satisfies Fault).then(() => undefined),
         post: (text) => postDingtalk(dingtalkMessage({ staffId, session, text })),
         shown: async () => (await dingtalkCalls(session, "session")).map((c) => String(c.params.markdown?.text)),
@@ -131,13 +134,14 @@ const cases: Case[] = [
     channel: "qq",
     limit: 2000,
     labels: ["QQPRTA", "QQPRTB", "QQPRTC"],
+    retryAfterS: 45,
     async chat() {
       const openid = qqId("U");
       const chat = `c2c:${openid}`;
       await approveSender("qq", openid);
       return {
         key: `qq:${chat}`,
-        failOnce: (text) => postJson(`${standIns().qq}/__faults`, { method: "messages", chat, count: 1, status: 500, textIncludes: text } satisfies Fault).then(() => undefined),
+        failOnce: (text) => postJson(`${standIns().qq}/__faults`, { method: "messages", chat, count: 1, status: 429, retryAfter: 45, textIncludes: text } satisfies Fault).then(() => undefined),
         post: (text) => postQq(qqEvent("C2C_MESSAGE_CREATE", { author: { id: openid, user_openid: openid }, content: text })),
         shown: async () => (await qqSent(chat)).map((c) => String(c.params.content)),
       };
@@ -172,12 +176,13 @@ const cases: Case[] = [
     channel: "whatsapp",
     limit: 4096,
     labels: ["WHATSA", "WHATSB", "WHATSC"],
+    retryAfterS: 45,
     async chat() {
       const to = waId();
       await approveSender("whatsapp", to);
       return {
         key: `whatsapp:${to}`,
-        failOnce: (text) => whatsappFault({ method: "text", chat: to, count: 1, status: 500, textIncludes: text }),
+        failOnce: (text) => whatsappFault({ method: "text", chat: to, count: 1, status: 429, retryAfter: 45, textIncludes: text }),
         post: (text) => postWhatsapp(whatsappMessage(to, { type: "text", text: { body: text } })),
         shown: () => whatsappTexts(to),
       };
