@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { approveSender, eventually, runSession, uniqueId } from "../support/channel-script.ts";
 import { dingtalkCalls, dingtalkMessage, postDingtalk } from "../support/dingtalk-script.ts";
 import { askCommand, okCalls, postDiscord, snowflake } from "../support/discord-script.ts";
-import { feishuChatId, feishuMessageEvent, feishuMessageId, finalCards, postFeishu } from "../support/feishu-script.ts";
+import { feishuCalls, feishuChatId, feishuMessageEvent, feishuMessageId, finalCards, postFeishu } from "../support/feishu-script.ts";
 import { llmRequests, scriptLlm, standIns, uniqueToken } from "../support/llm-script.ts";
 import { markedParts } from "../support/long-reply.ts";
 import { postQq, qqEvent, qqId, qqSent } from "../support/qq-script.ts";
@@ -32,12 +32,13 @@ async function resetObject(key: string): Promise<void> {
   }).catch(() => undefined);
 }
 
-/** The delivery ledger of the session's latest inbox row (delivery-ledger.ts): parts on record. */
-const partsOnRecord = (key: string) =>
+/** The delivery ledger of the session's latest inbox row (delivery-ledger.ts). */
+const ledgerOf = (key: string) =>
   runInDurableObject(env.SESSIONS.getByName(key), (_i, state) => {
     const row = state.storage.sql.exec("SELECT delivery FROM inbox ORDER BY id DESC LIMIT 1").toArray()[0];
-    return Number(JSON.parse(String(row?.delivery ?? "{}")).parts ?? 0);
+    return JSON.parse(String(row?.delivery ?? "{}")) as Record<string, string | number>;
   });
+const partsOnRecord = async (key: string) => Number((await ledgerOf(key)).parts ?? 0);
 
 const retryDue = (key: string) =>
   runInDurableObject(env.SESSIONS.getByName(key), (_i, state) => state.storage.sql.exec("SELECT due_at FROM schedule WHERE key = 'delivery-retry'").toArray()[0]?.due_at as number | undefined);
@@ -218,4 +219,30 @@ describe("exactly-once delivery per part, with the session object reset mid-deli
       expect(await llmRequests(token)).toHaveLength(1);
     });
   }
+
+  it("should update Feishu's streamed card, not post a second one, when the turn is resumed after a reset", async () => {
+    const chatId = feishuChatId();
+    const messageId = feishuMessageId();
+    const key = `feishu:${chatId}`;
+    const token = uniqueToken("fscard");
+    await scriptLlm(token, [{ content: `Streaming ${token} ${"piece ".repeat(60).trim()}`, chunkSize: 20, chunkDelayMs: 150 }, { content: `Final answer ${token}` }]);
+    await postFeishu(feishuMessageEvent({ chatId, messageId, text: `stream then crash ${token}` }));
+    const firstRun = runSession(key).catch((err) => err);
+    const [card] = await eventually(async () => {
+      const posted = (await feishuCalls(messageId, "reply")).filter((c) => c.code === 0);
+      return posted.length > 0 && posted;
+    });
+    // The card's id is on record before the object dies, so the next instance can find it.
+    await eventually(async () => (await ledgerOf(key))["v:card"] === card.messageId);
+    await resetObject(key);
+    await firstRun;
+    // What the lease alarm finds two minutes later: the row claimed by a run that died.
+    await runInDurableObject(env.SESSIONS.getByName(key), (_i, state) => {
+      state.storage.sql.exec("UPDATE inbox SET lease_until = 0, created_at = created_at - 120000");
+    });
+    await runSession(key);
+    await eventually(async () => (await feishuCalls(messageId, "update")).some((c) => c.messageId === card.messageId && c.params.content.includes(`Final answer ${token}`)));
+    expect((await feishuCalls(messageId, "reply")).filter((c) => c.code === 0)).toHaveLength(1);
+    expect(await finalCards(messageId)).toEqual([`Final answer ${token}`]);
+  });
 });

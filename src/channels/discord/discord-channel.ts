@@ -22,9 +22,6 @@ const FILE_TIMEOUT_MS = 30_000;
 /** Webhook message edits are rate-limited (about 5 per 5 s); one status edit a second stays under it. */
 const STATUS_INTERVAL_MS = 1000;
 
-/** Ledger value: "channel" once the interaction token expired mid-delivery. */
-const VIA = "via";
-
 const ephemeral = (content: string) => Response.json({ type: 4, data: { content, flags: 64 } });
 
 export const NOT_ALLOWED_TEXT = "This assistant does not answer you here. Ask its owner to add your user id (or this server or channel) to channels.discord.allowFrom / groupAllowFrom.";
@@ -113,8 +110,7 @@ export const discordChannel: ChannelAdapter = {
       const parts = reply.content.trim() ? splitMessage(reply.content, DISCORD_PART_LIMIT) : [];
       // The deferred "thinking…" message must be replaced even when the answer is only files.
       if (!parts.length) parts.push(media.length ? "📎" : "(no answer)");
-      // Once the interaction token has expired, a resumed delivery goes straight to the channel.
-      let viaToken = Boolean(token) && ledger.get(VIA) !== "channel";
+      let viaToken = Boolean(token);
       // The session's ledger counts parts (the edited original is part 0), so a resumed delivery repeats none.
       for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         const file = i >= parts.length ? await loadFile(env.WORKSPACE, media[i - parts.length]) : undefined;
@@ -128,7 +124,6 @@ export const discordChannel: ChannelAdapter = {
           if (!viaToken || !tokenExpired(err)) throw err;
           console.log(JSON.stringify({ event: "discord_interaction_expired", chat: chatId }));
           viaToken = false;
-          ledger.set(VIA, "channel");
           await channelMessage(d, chatId, content, file);
         }
         ledger.markPartsSent(i + 1);
