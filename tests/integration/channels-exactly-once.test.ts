@@ -4,6 +4,10 @@
  */
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { emailChannel } from "../../src/channels/email/email-channel.ts";
+import { memoryLedger } from "../../src/channels/outbound.ts";
+import { recentUndelivered } from "../../src/channels/undelivered.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
 import { approveSender, eventually, runSession, uniqueId } from "../support/channel-script.ts";
 import { dingtalkCalls, dingtalkMessage, postDingtalk } from "../support/dingtalk-script.ts";
 import { askCommand, okCalls, postDiscord, snowflake } from "../support/discord-script.ts";
@@ -244,5 +248,19 @@ describe("exactly-once delivery per part, with the session object reset mid-deli
     await eventually(async () => (await feishuCalls(messageId, "update")).some((c) => c.messageId === card.messageId && c.params.content.includes(`Final answer ${token}`)));
     expect((await feishuCalls(messageId, "reply")).filter((c) => c.code === 0)).toHaveLength(1);
     expect(await finalCards(messageId)).toEqual([`Final answer ${token}`]);
+  });
+
+  it("should send an email reply (one part) at most once per ledger: a resumed delivery finds it on record", async () => {
+    const loaded = loadConfig(env);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    // An address outside allowFrom: the mail is refused and recorded as undelivered, which makes each try visible.
+    const chatId = `cron-${uniqueId()}@example.com`;
+    const request = { sessionKey: `email:${chatId}`, workspaceId: "main", automation: "cron", message: { channel: "email", chatId, senderId: chatId, text: "" } };
+    const reply = { content: `report ${uniqueId()}`, model: "m", usage: { promptTokens: 1, completionTokens: 1 }, stopReason: "completed" };
+    const ledger = memoryLedger();
+    await emailChannel.outbound.deliver({ env, config: loaded.config, request, reply, inboxId: 1, ledger });
+    expect(ledger.partsSent()).toBe(1);
+    await emailChannel.outbound.deliver({ env, config: loaded.config, request, reply, inboxId: 1, ledger });
+    expect(await recentUndelivered(env.WORKSPACE, { channel: "email", chatId })).toHaveLength(1);
   });
 });
