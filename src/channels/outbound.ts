@@ -56,8 +56,9 @@ export function memoryLedger(): DeliveryLedger {
 
 /**
  * How long a platform asked us to wait before the next call, from a failed send: Telegram's
- * `parameters.retry_after` (grammY's GrammyError) or `retryAfterS` (SlackApiError, from `Retry-After`). Null
- * when the error says nothing about it.
+ * `parameters.retry_after` (grammY's GrammyError) or `retryAfterS`, the shape every other channel's API error
+ * uses (Slack's and QQ's/WhatsApp's `Retry-After`, Discord's `retry_after`, Feishu's `x-ogw-ratelimit-reset`, a
+ * minute for WeCom's 45009 and DingTalk's 130101 per-minute limits). Null when the error says nothing about it.
  */
 export function retryAfterMsOf(err: unknown): number | null {
   const e = err as { parameters?: { retry_after?: unknown }; retryAfterS?: unknown } | null;

@@ -7,10 +7,11 @@
  * - oapi: `POST /robot/sendBySession?session=…` (the callback's sessionWebhook, `{errcode, errmsg}`),
  *   `POST /media/upload?access_token=…&type=image|file` (multipart `media`) → `{errcode: 0, media_id}`.
  * Test controls: `GET /__calls?target=…&method=…` (target: staffId, openConversationId or session),
- * `POST /__files {downloadCode, base64, mimeType}`, `POST /__expire-tokens`.
+ * `POST /__files {downloadCode, base64, mimeType}`, `POST /__expire-tokens`, `POST /__faults` (method "session",
+ * chat = the session, textIncludes: that sessionWebhook post fails with `status` and errcode `description` ?? 130101).
  */
 import http from "node:http";
-import { listen, parseParams, readBody, type RunningServer, sendJson } from "./stand-in-http.ts";
+import { type Fault, listen, parseParams, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
 
 export const STAND_IN_DINGTALK = { clientId: "dingstandin", clientSecret: "dingtalk-client-secret" };
 
@@ -29,6 +30,7 @@ export async function startStandInDingtalk(port = 0): Promise<RunningServer> {
   const calls: DingtalkCall[] = [];
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   const valid = new Set<string>();
+  const faults: Fault[] = [];
   let seq = 0;
   let counter = 0;
   const record = (call: Omit<DingtalkCall, "seq" | "at">) => calls.push({ ...call, seq: ++seq, at: Date.now() });
@@ -41,6 +43,10 @@ export async function startStandInDingtalk(port = 0): Promise<RunningServer> {
         const target = url.searchParams.get("target");
         const method = url.searchParams.get("method");
         return sendJson(res, 200, calls.filter((c) => (!target || c.target === target) && (!method || c.method === method)));
+      }
+      if (url.pathname === "/__faults" && req.method === "POST") {
+        faults.push(JSON.parse(raw.toString()));
+        return res.writeHead(204).end();
       }
       if (url.pathname === "/__files" && req.method === "POST") {
         const { downloadCode, base64, mimeType } = JSON.parse(raw.toString());
@@ -73,6 +79,9 @@ export async function startStandInDingtalk(port = 0): Promise<RunningServer> {
         if (!session) return sendJson(res, 200, { errcode: 300001, errmsg: "session is invalid" });
         if (params.msgtype === "markdown" && (!params.markdown?.title || !params.markdown?.text)) return sendJson(res, 200, { errcode: 40035, errmsg: "缺少参数 markdown.title/text" });
         if (params.msgtype === "text" && !params.text?.content) return sendJson(res, 200, { errcode: 40035, errmsg: "缺少参数 text.content" });
+        // DingTalk's robot limit (20 messages a minute) answers errcode 130101 "send too fast".
+        const fault = takeFault(faults, "session", session, undefined, params.markdown?.text ?? params.text?.content);
+        if (fault) return sendJson(res, fault.status, { errcode: Number(fault.description ?? 130101), errmsg: "send too fast, exceed 20 times per minute" });
         record({ method: "session", target: session, params });
         return sendJson(res, 200, { errcode: 0, errmsg: "ok" });
       }

@@ -6,11 +6,13 @@
  * JSON or multipart (`payload_json` + `files[n]`); content over 2,000 characters → 400 code 50035, as Discord.
  * Attachments for inbound interactions: `GET /attachments/<name>` (the CDN).
  * The Gateway WebSocket: tests/support/stand-in-discord-gateway.ts (`GET /gateway/bot` names it).
- * Test controls: `GET /__calls?token=…|channel=…`, `POST /__expire {token}`, `POST /__files {name, base64, mimeType}`.
+ * Test controls: `GET /__calls?token=…|channel=…`, `POST /__expire {token}`, `POST /__files {name, base64, mimeType}`,
+ * `POST /__faults` (method "edit-original" | "follow-up", chat = the interaction token, textIncludes; a 429 carries
+ * `retry_after` and Retry-After as Discord does).
  */
 import http from "node:http";
 import { attachGateway } from "./stand-in-discord-gateway.ts";
-import { listen, readBody, type RunningServer, sendJson } from "./stand-in-http.ts";
+import { type Fault, listen, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
 
 export const STAND_IN_DISCORD = { applicationId: "1100000000000000001", botToken: "discord-bot-token", botId: "1100000000000000009", username: "nanobot" };
 
@@ -33,6 +35,7 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
   const calls: DiscordCall[] = [];
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   const expired = new Set<string>();
+  const faults: Fault[] = [];
   /** Registered commands per application id (any id is accepted, so a test can start from none). */
   const commands = new Map<string, Array<Record<string, any>>>();
   let seq = 0;
@@ -48,6 +51,10 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
         const token = url.searchParams.get("token");
         const channel = url.searchParams.get("channel");
         return sendJson(res, 200, calls.filter((c) => (!token || c.token === token) && (!channel || c.channel === channel)));
+      }
+      if (url.pathname === "/__faults" && req.method === "POST") {
+        faults.push(JSON.parse(raw.toString()));
+        return res.writeHead(204).end();
       }
       if (url.pathname === "/__expire" && req.method === "POST") {
         expired.add(JSON.parse(raw.toString()).token);
@@ -95,6 +102,13 @@ export async function startStandInDiscord(port = 0): Promise<RunningServer> {
         if (tooLong) {
           record(kind, 400, { token });
           return invalid();
+        }
+        const fault = takeFault(faults, kind, token, undefined, body.content);
+        if (fault) {
+          record(kind, fault.status, { token });
+          if (fault.status !== 429) return sendJson(res, fault.status, { message: fault.description ?? "fault", code: 0 });
+          const retryAfter = fault.retryAfter ?? 1;
+          return sendJson(res, 429, { message: "You are being rate limited.", retry_after: retryAfter, global: false }, { "retry-after": String(Math.ceil(retryAfter)) });
         }
         record(kind, 200, { token });
         return message({ webhook_id: app });

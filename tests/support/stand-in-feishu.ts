@@ -11,7 +11,7 @@
  * - `GET /open-apis/im/v1/messages/:id/resources/:key?type=image|file`
  * Test controls: `GET /__calls?target=…&method=…` (target: the chat sent to or the message replied to),
  * `POST /__files {key, base64, mimeType}`, `POST /__expire-tokens` (every issued token becomes invalid),
- * `POST /__rate-limit {target, count, resetS}` (the next `count` sends/replies to `target` answer 429 with
+ * `POST /__rate-limit {target, count, resetS, textIncludes?}` (the next `count` sends/replies to `target`, with that text if named, answer 429 with
  * code 99991400 and `x-ogw-ratelimit-reset`).
  */
 import http from "node:http";
@@ -42,7 +42,7 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
   const sentByUuid = new Map<string, string>();
   /** Messages the bot sent: their type and the target they were recorded under. */
   const sent = new Map<string, { msgType: string; target: string }>();
-  const limits: Array<{ target: string; count: number; resetS: number }> = [];
+  const limits: Array<{ target: string; count: number; resetS: number; textIncludes?: string }> = [];
   let seq = 0;
   let counter = 0;
   const record = (call: Omit<FeishuCall, "seq" | "at">) => calls.push({ ...call, seq: ++seq, at: Date.now() });
@@ -97,7 +97,7 @@ export async function startStandInFeishu(port = 0): Promise<RunningServer> {
           record({ method, target, params, code });
           return sendJson(res, 400, { code, msg });
         };
-        const limit = limits.find((l) => l.count > 0 && l.target === target);
+        const limit = limits.find((l) => l.count > 0 && l.target === target && (l.textIncludes === undefined || String(params.content ?? "").includes(l.textIncludes)));
         if (limit) {
           limit.count--;
           record({ method, target, params, code: 99991400 });

@@ -6,10 +6,11 @@
  * `/channels/{channel_id}/messages`, `/dms/{guild_id}/messages`; rich media `POST /v2/{users|groups}/{id}/files`;
  * `GET /users/@me`. Attachments for inbound events: `GET /files/<name>`.
  * Test controls: `GET /__calls?chat=<scene:id>`, `GET /__tokens`, `POST /__revoke` (every issued token turns
- * invalid, as after a secret reset), `POST /__files {name, base64, mimeType}`.
+ * invalid, as after a secret reset), `POST /__files {name, base64, mimeType}`, `POST /__faults` (method "messages",
+ * chat, textIncludes: that message post fails with `status`, code `description` ?? 22009, `retryAfter` as Retry-After).
  */
 import http from "node:http";
-import { listen, readBody, type RunningServer, sendJson } from "./stand-in-http.ts";
+import { type Fault, listen, readBody, type RunningServer, sendJson, takeFault } from "./stand-in-http.ts";
 
 export const STAND_IN_QQ = { appId: "102000001", secret: "qq-stand-in-secret-0123", botId: "11111111", username: "nanobot-qq" };
 
@@ -29,6 +30,7 @@ export async function startStandInQq(port = 0): Promise<RunningServer> {
   const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   const valid = new Set<string>();
   const replies = new Set<string>();
+  const faults: Fault[] = [];
   let issued = 0;
   let seq = 0;
 
@@ -39,6 +41,10 @@ export async function startStandInQq(port = 0): Promise<RunningServer> {
       if (url.pathname === "/__calls") {
         const chat = url.searchParams.get("chat");
         return sendJson(res, 200, calls.filter((c) => !chat || c.chat === chat));
+      }
+      if (url.pathname === "/__faults" && req.method === "POST") {
+        faults.push(JSON.parse(raw.toString()));
+        return res.writeHead(204).end();
       }
       if (url.pathname === "/__tokens") return sendJson(res, 200, { issued });
       if (url.pathname === "/__revoke" && req.method === "POST") {
@@ -86,6 +92,11 @@ export async function startStandInQq(port = 0): Promise<RunningServer> {
       if (v2 && params.msg_type === 7 ? !params.media?.file_info : !params.content) {
         record(400);
         return sendJson(res, 400, { code: 40034001, message: "content required" });
+      }
+      const fault = takeFault(faults, "messages", chat ?? undefined, undefined, params.content);
+      if (fault) {
+        record(fault.status);
+        return sendJson(res, fault.status, { code: Number(fault.description ?? 22009), message: "msg limit exceed" }, fault.retryAfter ? { "retry-after": String(fault.retryAfter) } : {});
       }
       if (v2 && params.msg_id) {
         const key = `${params.msg_id}#${params.msg_seq ?? 1}`;

@@ -111,7 +111,7 @@ export async function startStandInWecom(port = 0): Promise<RunningServer> {
       const call: WecomCall = { seq: ++seq, method, accessToken, params, at: Date.now(), ok: false };
       calls.push(call);
       if (!accessToken || accessToken !== currentToken) return sendJson(res, 200, { errcode: 40014, errmsg: "invalid access_token" });
-      const fault = takeFault(faults, method, params.touser);
+      const fault = takeFault(faults, method, params.touser, undefined, params.markdown?.content ?? params.text?.content);
       call.ok = !fault;
       if (fault) return sendJson(res, fault.status === 200 ? 200 : fault.status, { errcode: Number(fault.description ?? 45009), errmsg: "fault" });
       if (method === "message/send") return sendJson(res, 200, { errcode: 0, errmsg: "ok", msgid: `msg${seq}` });

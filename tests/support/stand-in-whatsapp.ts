@@ -28,8 +28,8 @@ export interface WhatsappCall {
   at: number;
 }
 
-const graphError = (res: http.ServerResponse, status: number, code: number, message: string) =>
-  sendJson(res, status, { error: { message, type: status === 401 ? "OAuthException" : "OAuthException", code, error_data: { messaging_product: "whatsapp", details: message }, fbtrace_id: "AStandIn" } });
+const graphError = (res: http.ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}) =>
+  sendJson(res, status, { error: { message, type: status === 401 ? "OAuthException" : "OAuthException", code, error_data: { messaging_product: "whatsapp", details: message }, fbtrace_id: "AStandIn" } }, headers);
 
 export async function startStandInWhatsapp(port = 0): Promise<RunningServer> {
   const calls: WhatsappCall[] = [];
@@ -100,13 +100,13 @@ export async function startStandInWhatsapp(port = 0): Promise<RunningServer> {
       const type = body.status === "read" ? "read" : String(body.type ?? "text");
       const call: WhatsappCall = { seq: ++seq, path: url.pathname, type, to: body.to ?? received.get(body.message_id), authorization: auth, body, status: 200, at: Date.now() };
       calls.push(call);
-      const fail = (status: number, code: number, message: string) => {
+      const fail = (status: number, code: number, message: string, headers?: Record<string, string>) => {
         call.status = status;
-        return graphError(res, status, code, message);
+        return graphError(res, status, code, message, headers);
       };
       if (body.messaging_product !== "whatsapp") return fail(400, 100, "The parameter messaging_product is required.");
-      const fault = takeFault(faults, type, body.to);
-      if (fault) return fail(fault.status, fault.status === 429 ? 130429 : 131000, fault.description ?? "Something went wrong");
+      const fault = takeFault(faults, type, body.to, undefined, body.text?.body);
+      if (fault) return fail(fault.status, fault.status === 429 ? 130429 : 131000, fault.description ?? "Something went wrong", fault.retryAfter ? { "retry-after": String(fault.retryAfter) } : {});
       if (type === "read") {
         if (!received.has(body.message_id)) return fail(400, 100, "Invalid parameter: message_id is not a message this number received.");
         return sendJson(res, 200, { success: true });

@@ -23,7 +23,14 @@ export class DingtalkApiError extends Error {
   ) {
     super(`DingTalk ${path} failed: ${code} ${detail}`.trim());
   }
+
+  /** 130101 "send too fast, exceed 20 times per minute" (robot messages): the session's retry waits a minute. */
+  get retryAfterS(): number | undefined {
+    return this.code === SEND_TOO_FAST ? 60 : undefined;
+  }
 }
+
+const SEND_TOO_FAST = "130101";
 
 /** DingTalk hands out a token for 2 h; we refresh 5 min before it expires. */
 const REFRESH_EARLY_MS = 5 * 60_000;

@@ -2,7 +2,7 @@ import type { DingtalkConfig } from "../../config/sections/channel-dingtalk.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
-import { buttonsAsText } from "../outbound.ts";
+import { buttonsAsText, memoryLedger } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { dingtalkApi, dingtalkOapiRoot } from "./dingtalk-api.ts";
@@ -17,11 +17,8 @@ const settings = (config: Config): DingtalkConfig => config.channels.dingtalk;
  * robot message size limits while keeping long answers to a few messages.
  */
 export const DINGTALK_PART_CHARS = 4_000;
-/** DingTalk retries a callback that is not answered within a few seconds; downloads must leave room. */
-const FILE_TIMEOUT_MS = 2_000;
-
-/** Parts already posted per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
+/** Downloads run in the session's alarm, not in the callback's answer; a slow file still gets a bound. */
+const FILE_TIMEOUT_MS = 30_000;
 
 export const dingtalkChannel: ChannelAdapter = {
   name: "dingtalk",
@@ -63,18 +60,17 @@ export const dingtalkChannel: ChannelAdapter = {
 
   outbound: {
     /** Markdown parts (to the sessionWebhook while it lasts), then the files through the robot API; each once. */
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, ledger = memoryLedger() }) {
       const d = settings(config);
       const { chatId, replyWebhook } = request.message;
-      const key = `${request.sessionKey}#${inboxId}`;
       const parts = reply.content.trim() ? splitMessage(reply.content, DINGTALK_PART_CHARS) : [];
       const media = reply.media ?? [];
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // The session's ledger counts text parts and files, so a resumed delivery repeats neither.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         if (i < parts.length) await sendMarkdown(d, { chatId }, parts[i], replyWebhook);
         else await sendDingtalkMedia(d, env.WORKSPACE, { chatId }, media[i - parts.length]);
-        progress.set(key, i + 1);
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
     },
 
     /** A message that answers nothing (pairing codes, the message tool, cron): through the robot API. */

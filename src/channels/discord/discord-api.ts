@@ -8,6 +8,8 @@ export class DiscordApiError extends Error {
     /** Discord's JSON error code (50027 Invalid Webhook Token, 10015 Unknown Webhook, …). */
     readonly code: number | undefined,
     detail: string,
+    /** A 429's `retry_after` too long to wait inline: when the session's retry may try again. */
+    readonly retryAfterS?: number,
   ) {
     super(`Discord ${route} failed: HTTP ${status}${code !== undefined ? ` code ${code}` : ""} ${detail}`.trim());
   }
@@ -49,7 +51,7 @@ export async function discordApi<T = Record<string, unknown>>(d: DiscordConfig, 
     const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status === 429) {
       const retryAfter = Number(json.retry_after ?? res.headers.get("retry-after") ?? 1);
-      if (attempt >= 3 || retryAfter > MAX_INLINE_RETRY_S) throw new DiscordApiError(`${method} ${route}`, 429, undefined, "rate limited");
+      if (attempt >= 3 || retryAfter > MAX_INLINE_RETRY_S) throw new DiscordApiError(`${method} ${route}`, 429, undefined, "rate limited", retryAfter);
       console.log(JSON.stringify({ event: "discord_retry_after", route, retryAfterS: retryAfter }));
       await sleep(retryAfter * 1000);
       continue;

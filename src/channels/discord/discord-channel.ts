@@ -3,6 +3,7 @@ import type { DiscordConfig } from "../../config/sections/channel-discord.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
+import { memoryLedger } from "../outbound.ts";
 import { progressHooks, progressSettings, wantsStatusLine } from "../progress/progress-hooks.ts";
 import { createStatusLine, finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
 import { RATE_LIMIT_TEXT } from "../rate-limit.ts";
@@ -16,13 +17,10 @@ import { verifyDiscordSignature } from "./verify-interaction.ts";
 
 const settings = (config: Config): DiscordConfig => config.channels.discord;
 
-/** Attachments come from Discord's CDN; the download must fit in the 3 seconds Discord waits for the ack. */
-const FILE_TIMEOUT_MS = 2_000;
+/** Attachments come from Discord's CDN; downloads run in the session's alarm (the 3-second ack is long answered). */
+const FILE_TIMEOUT_MS = 30_000;
 /** Webhook message edits are rate-limited (about 5 per 5 s); one status edit a second stays under it. */
 const STATUS_INTERVAL_MS = 1000;
-
-/** Parts already delivered per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
 
 const ephemeral = (content: string) => Response.json({ type: 4, data: { content, flags: 64 } });
 
@@ -92,7 +90,7 @@ export const discordChannel: ChannelAdapter = {
       const line = createStatusLine({
         channel: "discord",
         intervalMs: STATUS_INTERVAL_MS,
-        retryAfterMs: (err) => (err instanceof DiscordApiError && err.status === 429 ? 5000 : null),
+        retryAfterMs: (err) => (err instanceof DiscordApiError && err.status === 429 ? (err.retryAfterS ?? 5) * 1000 : null),
         // The answer replaces the status text, so there is nothing to delete afterwards.
         sink: { show: async (text) => void (await editOriginal(d, token, `⏳ ${text}`.slice(0, DISCORD_PART_LIMIT))), remove: async () => {} },
       });
@@ -103,7 +101,7 @@ export const discordChannel: ChannelAdapter = {
      * The first part replaces the deferred response, the rest are follow-ups, then the files. Interaction tokens
      * last 15 minutes: after that the remaining parts go to the channel with the bot token.
      */
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId, ledger = memoryLedger() }) {
       const d = settings(config);
       const { chatId, messageId: token } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
@@ -113,7 +111,8 @@ export const discordChannel: ChannelAdapter = {
       // The deferred "thinking…" message must be replaced even when the answer is only files.
       if (!parts.length) parts.push(media.length ? "📎" : "(no answer)");
       let viaToken = Boolean(token);
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // The session's ledger counts parts (the edited original is part 0), so a resumed delivery repeats none.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         const file = i >= parts.length ? await loadFile(env.WORKSPACE, media[i - parts.length]) : undefined;
         if (file === null) continue;
         const content = i < parts.length ? parts[i] : "";
@@ -127,9 +126,8 @@ export const discordChannel: ChannelAdapter = {
           viaToken = false;
           await channelMessage(d, chatId, content, file);
         }
-        progress.set(key, i + 1);
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
     },
 
     async send({ env, config, target, text, media }) {

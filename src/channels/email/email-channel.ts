@@ -4,7 +4,7 @@ import type { MediaRef, TurnRequest } from "../../session-protocol/inbound.ts";
 import { claimChannelEvent } from "../../pairing/pairing-store.ts";
 import { workspaceIdFor } from "../../session-protocol/workspace-id.ts";
 import { storeChannelFile } from "../media.ts";
-import { buttonsAsText } from "../outbound.ts";
+import { buttonsAsText, memoryLedger } from "../outbound.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { recentUndelivered } from "../undelivered.ts";
 import { emailSessionKey, mailToMessage, subjectOf, type MailEnvelope } from "./mail-envelope.ts";
@@ -68,8 +68,9 @@ export const emailChannel: ChannelAdapter = {
   sessionKey: emailSessionKey,
 
   outbound: {
-    async deliver({ env, config, request, reply, inboxId }) {
-      if (!reply.content.trim() && !reply.media?.length) return;
+    async deliver({ env, config, request, reply, inboxId, ledger = memoryLedger() }) {
+      // A reply is one mail (one part): once it is on record, a resumed delivery has nothing left to send.
+      if ((!reply.content.trim() && !reply.media?.length) || ledger.partsSent() >= 1) return;
       const answersMail = !request.automation && !!request.message.messageId;
       if (answersMail) {
         // Command answers exist before the email() event starts waiting, so it always sends them itself.
@@ -79,6 +80,7 @@ export const emailChannel: ChannelAdapter = {
       }
       // Not sent → recorded for /status and doctor; not retried, as a retry would fail the same way.
       await sendMail({ env, cfg: settings(config), to: request.message.chatId, text: reply.content, media: reply.media, thread: threadOf(request, config.agents.defaults.botName) });
+      ledger.markPartsSent(1);
     },
 
     async send({ env, config, target, text, media, buttons }) {

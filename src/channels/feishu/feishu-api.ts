@@ -13,6 +13,8 @@ export class FeishuApiError extends Error {
     readonly path: string,
     readonly code: number,
     readonly msg: string,
+    /** From a 429's `x-ogw-ratelimit-reset` too long to wait inline: when the session's retry may try again. */
+    readonly retryAfterS?: number,
   ) {
     super(`Feishu ${path} failed: code ${code} ${msg}`.trim());
   }
@@ -57,12 +59,14 @@ const MAX_RATE_LIMIT_WAIT_S = 30;
 const RATE_LIMIT_ATTEMPTS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const rateLimitResetS = (res: Response) => Number(res.headers.get("x-ogw-ratelimit-reset") ?? "1") || 1;
+
 /** One request; a 429 is waited out (up to RATE_LIMIT_ATTEMPTS tries) as Feishu's reset header says. */
 async function send(url: string, init: RequestInit): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(url, init);
     if (res.status !== 429) return res;
-    const resetS = Number(res.headers.get("x-ogw-ratelimit-reset") ?? "1") || 1;
+    const resetS = rateLimitResetS(res);
     if (attempt >= RATE_LIMIT_ATTEMPTS || resetS > MAX_RATE_LIMIT_WAIT_S) return res;
     await res.body?.cancel();
     log({ event: "feishu_rate_limited", path: new URL(url).pathname, resetS });
@@ -93,7 +97,7 @@ async function authorized(f: FeishuConfig, method: string, path: string, body: B
 export async function feishuApi<T = Record<string, unknown>>(f: FeishuConfig, method: string, path: string, body?: Body): Promise<T> {
   const res = await authorized(f, method, path, body);
   const json = (await res.json().catch(() => ({ code: -1, msg: `HTTP ${res.status}` }))) as { code: number; msg?: string; data?: T };
-  if (json.code !== 0) throw new FeishuApiError(path.split("?")[0], json.code, json.msg ?? "");
+  if (json.code !== 0) throw new FeishuApiError(path.split("?")[0], json.code, json.msg ?? "", res.status === 429 ? rateLimitResetS(res) : undefined);
   return (json.data ?? {}) as T;
 }
 

@@ -2,7 +2,7 @@ import type { FeishuConfig } from "../../config/sections/channel-feishu.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { MAX_CHANNEL_FILE_BYTES, storeChannelFile } from "../media.ts";
-import { buttonsAsText } from "../outbound.ts";
+import { buttonsAsText, memoryLedger } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { feishuBotInfo, feishuDownload } from "./feishu-api.ts";
@@ -20,11 +20,11 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fiel
  * escaping of the card inside the request.
  */
 export const FEISHU_PART_CHARS = 6_000;
-/** File downloads must leave room in Feishu's 3-second window for answering an event. */
-const FILE_TIMEOUT_MS = 2_000;
+/** File downloads run in the session's alarm, not in the event's 3-second answer; a slow file still gets a bound. */
+const FILE_TIMEOUT_MS = 30_000;
 
-/** Parts already posted per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
+/** Ledger value: the message id of the card the answer was streamed into (updated, not posted again, after a reset). */
+const CARD = "card";
 
 /**
  * Cards are updated at most once a second per turn: Feishu limits updates of one message (5 per second) and
@@ -86,34 +86,45 @@ export const feishuChannel: ChannelAdapter = {
   },
 
   outbound: {
-    turnHooks({ config, request, inboxId }) {
+    turnHooks({ config, request, inboxId, ledger }) {
       const f = settings(config);
       if (!f.streaming || request.message.buttonPress) return undefined;
       const key = `${request.sessionKey}#${inboxId}`;
       const { chatId, messageId, threadId } = request.message;
-      return feishuStreamHooks({ f, chatId, replyTo: messageId, inThread: Boolean(threadId), key, uuid: () => partUuid(key, "stream"), intervalMs: STREAM_INTERVAL_MS, maxChars: FEISHU_PART_CHARS });
+      return feishuStreamHooks({
+        f,
+        chatId,
+        replyTo: messageId,
+        inThread: Boolean(threadId),
+        key,
+        uuid: () => partUuid(key, "stream"),
+        intervalMs: STREAM_INTERVAL_MS,
+        maxChars: FEISHU_PART_CHARS,
+        messageId: ledger?.get(CARD),
+        onMessageId: (id) => ledger?.set(CARD, id),
+      });
     },
 
     /**
      * Text as interactive cards (replies to the user's message), then the files; each part posted once. A
      * streamed card becomes the first part (updated to its final text).
      */
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, inboxId, ledger = memoryLedger() }) {
       const f = settings(config);
       const { chatId, messageId, threadId } = request.message;
       const key = `${request.sessionKey}#${inboxId}`;
-      const streamed = await finishStreamCard(key);
+      const streamed = (await finishStreamCard(key)) ?? ledger.get(CARD);
       const parts = reply.content.trim() ? splitMessage(reply.content, FEISHU_PART_CHARS) : [];
       const media = reply.media ?? [];
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // The session's ledger counts parts (cards, then files), so a resumed delivery repeats none.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         if (i === 0 && streamed && parts.length) await updateFeishuCard(f, streamed, parts[0]);
         else {
           const message = i < parts.length ? { msg_type: "interactive", content: markdownCard(parts[i]) } : await uploadFeishuMedia(f, env.WORKSPACE, media[i - parts.length]);
           if (message) await postFeishu(f, { chatId, replyTo: messageId, inThread: Boolean(threadId) }, message, await partUuid(key, i));
         }
-        progress.set(key, i + 1);
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
     },
 
     /** A message that answers nothing (pairing codes, the message tool, cron): posted to the chat. */

@@ -28,8 +28,21 @@ export function updateFeishuCard(f: FeishuConfig, messageId: string, markdown: s
  * `finishStreamCard` hands the card to delivery, which puts the final text in it. Failures only log: the
  * final delivery does not depend on the preview.
  */
-export function feishuStreamHooks(args: { f: FeishuConfig; chatId: string; replyTo?: string; inThread: boolean; key: string; uuid: () => Promise<string>; intervalMs: number; maxChars: number }): AgentHooks {
-  const card: StreamCard = { text: "", shown: "", nextEditAt: Date.now() + args.intervalMs, chain: Promise.resolve(), finished: false };
+export function feishuStreamHooks(args: {
+  f: FeishuConfig;
+  chatId: string;
+  replyTo?: string;
+  inThread: boolean;
+  key: string;
+  uuid: () => Promise<string>;
+  intervalMs: number;
+  maxChars: number;
+  /** The card an earlier run of this turn already posted (from the delivery ledger): updated, not posted again. */
+  messageId?: string;
+  /** Told the new card's id as soon as it is posted, so it outlives a reset of the session object. */
+  onMessageId?: (id: string) => void;
+}): AgentHooks {
+  const card: StreamCard = { messageId: args.messageId, text: "", shown: "", nextEditAt: Date.now() + args.intervalMs, chain: Promise.resolve(), finished: false };
   streams.set(args.key, card);
   const flush = () => {
     card.timer = undefined;
@@ -40,6 +53,7 @@ export function feishuStreamHooks(args: { f: FeishuConfig; chatId: string; reply
       try {
         if (card.messageId === undefined) {
           card.messageId = await postFeishu(args.f, { chatId: args.chatId, replyTo: args.replyTo, inThread: args.inThread }, { msg_type: "interactive", content: markdownCard(snapshot) }, await args.uuid());
+          if (card.messageId) args.onMessageId?.(card.messageId);
         } else await updateFeishuCard(args.f, card.messageId, snapshot);
         card.shown = snapshot;
       } catch (err) {

@@ -13,6 +13,8 @@ export class QqApiError extends Error {
     /** QQ's own error code (`code` / `err_code` in the body) where it sends one. */
     readonly code: number | undefined,
     detail: string,
+    /** A 429's Retry-After (seconds): when the session's retry may try again. */
+    readonly retryAfterS?: number,
   ) {
     super(`QQ ${path} failed: HTTP ${status}${code !== undefined ? ` code ${code}` : ""} ${detail}`.trim());
   }
@@ -72,7 +74,10 @@ export async function qqApi<T = Record<string, unknown>>(qq: QqConfig, method: s
     } catch {
       // QQ answers JSON; anything else is reported by status below.
     }
-    if (!res.ok) throw new QqApiError(path.replace(/\/[A-Za-z0-9_-]{12,}/g, "/…"), res.status, (json.code ?? json.err_code) as number | undefined, String(json.message ?? "").slice(0, 200));
+    if (!res.ok) {
+      const retryAfterS = res.status === 429 ? Number(res.headers.get("retry-after")) || undefined : undefined;
+      throw new QqApiError(path.replace(/\/[A-Za-z0-9_-]{12,}/g, "/…"), res.status, (json.code ?? json.err_code) as number | undefined, String(json.message ?? "").slice(0, 200), retryAfterS);
+    }
     return json as T;
   }
 }

@@ -2,6 +2,7 @@ import type { QqConfig } from "../../config/sections/channel-qq.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
+import { memoryLedger } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { markdownToPlain } from "./markdown-to-plain.ts";
@@ -14,8 +15,8 @@ const settings = (config: Config): QqConfig => config.channels.qq;
 
 /** QQ publishes no text limit but refuses very long messages; parts stay at Discord's 2,000 characters. */
 export const QQ_PART_LIMIT = 2000;
-/** File downloads must leave room in QQ's 3-second acknowledgement window. */
-const FILE_TIMEOUT_MS = 2_000;
+/** File downloads run in the session's alarm, not in QQ's 3-second acknowledgement; a slow file still gets a bound. */
+const FILE_TIMEOUT_MS = 30_000;
 /** A passive reply (msg_id) is accepted for 5 minutes after the user's message (QQ's 被动消息 window). */
 const PASSIVE_WINDOW_MS = 5 * 60_000;
 /** msg_seq values from here on are for `send` (pairing codes, the message tool); a reply's parts use 1, 2, … */
@@ -23,8 +24,6 @@ const SEND_SEQ_START = 100;
 
 /** The user's latest message per chat in this isolate: `send` answers it passively while QQ still allows that. */
 const latest = new Map<string, { msgId: string; at: number; seq: number }>();
-/** Parts already delivered per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
 
 const ACK = () => Response.json({ op: 12 });
 
@@ -91,19 +90,20 @@ export const qqChannel: ChannelAdapter = {
 
   outbound: {
     /** Text parts (plain text, split at QQ_PART_LIMIT), then files, each a passive reply with its own msg_seq. */
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, ledger = memoryLedger() }) {
       const qq = settings(config);
       const { chatId, messageId } = request.message;
       const parts = reply.content.trim() ? splitMessage(reply.content, QQ_PART_LIMIT) : [];
       const media = reply.media ?? [];
-      const key = `${request.sessionKey}#${inboxId}`;
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // The session's ledger says where a resumed delivery continues. msg_seq is derived from the part's index,
+      // so a part in flight when the object died is sent again with the same msg_seq, which QQ refuses as a
+      // duplicate (40054005) rather than showing twice.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         const ref: ReplyRef = { msgId: messageId, seq: i + 1 };
         if (i < parts.length) await sendQqText(qq, chatId, markdownToPlain(parts[i]), ref);
         else await sendQqMedia(qq, env.WORKSPACE, chatId, media[i - parts.length], ref);
-        progress.set(key, i + 1);
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
     },
 
     /** Replies to the chat's latest message while QQ allows a passive reply; after that it is a proactive message. */

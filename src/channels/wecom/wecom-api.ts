@@ -9,7 +9,17 @@ export class WecomApiError extends Error {
   ) {
     super(`WeCom ${method} failed: errcode ${errcode} (${errmsg})`);
   }
+
+  /**
+   * 45009 "api freq out of limit": WeCom sends no wait, and its message limits are counted per minute and hour
+   * (30 a minute to one member), so the session's retry waits a minute rather than its default.
+   */
+  get retryAfterS(): number | undefined {
+    return this.errcode === FREQ_LIMIT ? 60 : undefined;
+  }
 }
+
+const FREQ_LIMIT = 45009;
 
 interface WecomAnswer {
   errcode?: number;

@@ -2,7 +2,7 @@ import type { WecomConfig } from "../../config/sections/channel-wecom.ts";
 import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { storeChannelFile } from "../media.ts";
-import { buttonsAsText } from "../outbound.ts";
+import { buttonsAsText, memoryLedger } from "../outbound.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { wecomAccessToken, wecomDownload } from "./wecom-api.ts";
 import { decryptWecom, verifyWecomSignature, WecomCryptoError } from "./wecom-crypto.ts";
@@ -14,11 +14,8 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fiel
 
 /** Callbacks older than this are refused as replays (WeCom retries within seconds; its docs set no window, Slack's 5 minutes is used). */
 export const WECOM_MAX_SKEW_S = 300;
-/** Media downloads must leave room in WeCom's 5-second acknowledgement budget. */
-const FILE_TIMEOUT_MS = 3_000;
-
-/** Parts already sent per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
+/** Media downloads run in the session's alarm, not in the callback's acknowledgement; a slow file still gets a bound. */
+const FILE_TIMEOUT_MS = 30_000;
 
 function signedQuery(request: Request) {
   const q = new URL(request.url).searchParams;
@@ -92,18 +89,17 @@ export const wecomChannel: ChannelAdapter = {
   },
 
   outbound: {
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, ledger = memoryLedger() }) {
       const s = settings(config);
       const target = { chatId: request.message.chatId };
-      const key = `${request.sessionKey}#${inboxId}`;
       const parts = reply.content.trim() ? splitByBytes(reply.content) : [];
       const media = reply.media ?? [];
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // Text parts, then files; the session's ledger counts both, so a resumed delivery repeats neither.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         if (i < parts.length) await sendWecomText(s, target, parts[i]);
         else await sendWecomMedia(s, env.WORKSPACE, target, media[i - parts.length]);
-        progress.set(key, i + 1);
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
     },
 
     async send({ env, config, target, text, media, buttons }) {

@@ -8,6 +8,8 @@ export class GraphApiError extends Error {
     readonly status: number,
     readonly code: number | undefined,
     detail: string,
+    /** A 429's Retry-After (seconds), where Meta sends one: when the session's retry may try again. */
+    readonly retryAfterS?: number,
   ) {
     super(`WhatsApp ${path} failed: HTTP ${status}${code ? ` (code ${code})` : ""}: ${detail}`);
   }
@@ -39,7 +41,8 @@ export async function graphApi<T = Record<string, unknown>>(wa: WhatsappConfig, 
   }
   if (!res.ok || body.error) {
     const detail = body.error?.error_data?.details ?? body.error?.message ?? text.slice(0, 200);
-    throw new GraphApiError(path.split("?")[0], res.status, body.error?.code, detail);
+    const retryAfterS = res.status === 429 ? Number(res.headers.get("retry-after")) || undefined : undefined;
+    throw new GraphApiError(path.split("?")[0], res.status, body.error?.code, detail, retryAfterS);
   }
   return body as T;
 }

@@ -3,7 +3,7 @@ import type { Config } from "../../config/schema.ts";
 import type { MediaRef } from "../../session-protocol/inbound.ts";
 import { matchesSecret } from "../../security/timing-safe-equal.ts";
 import { fetchFile, storeChannelFile } from "../media.ts";
-import { buttonsAsText } from "../outbound.ts";
+import { buttonsAsText, memoryLedger } from "../outbound.ts";
 import { splitMessage } from "../split-message.ts";
 import type { ChannelAdapter } from "../types.ts";
 import { recentUndelivered } from "../undelivered.ts";
@@ -14,11 +14,8 @@ import { verifyHubSignature } from "./verify-signature.ts";
 
 const settings = (config: Config): WhatsappConfig => config.channels.whatsapp;
 
-/** Media downloads (two Graph API round trips each) get this long, so the webhook still answers promptly. */
-const FILE_TIMEOUT_MS = 10_000;
-
-/** Parts already sent per reply in this isolate, so a retried delivery continues instead of repeating. */
-const progress = new Map<string, number>();
+/** Media downloads (two Graph API round trips each) run in the session's alarm; a slow file still gets a bound. */
+const FILE_TIMEOUT_MS = 30_000;
 
 function parsePayload(rawBody: string): WhatsappPayload | null {
   try {
@@ -82,22 +79,20 @@ export const whatsappChannel: ChannelAdapter = {
   },
 
   outbound: {
-    async deliver({ env, config, request, reply, inboxId }) {
+    async deliver({ env, config, request, reply, ledger = memoryLedger() }) {
       const wa = settings(config);
       const to = request.message.chatId;
-      const key = `${request.sessionKey}#${inboxId}`;
       const media = reply.media ?? [];
       const parts = reply.content.trim() ? splitMessage(reply.content, WHATSAPP_TEXT_LIMIT) : [];
-      // Text parts, then files; one counter so a retried delivery repeats neither.
-      for (let i = progress.get(key) ?? 0; i < parts.length + media.length; i++) {
+      // Text parts, then files; the session's ledger counts both, so a resumed delivery repeats neither.
+      for (let i = ledger.partsSent(); i < parts.length + media.length; i++) {
         if (i < parts.length) {
           const result = await withinWindow({ bucket: env.WORKSPACE, wa, to, text: parts.slice(i).join("\n\n"), send: () => sendText(wa, to, parts[i]) });
           // A template carries the whole text at once; an undelivered reply is recorded whole.
           if (result !== "sent") break;
         } else await sendMediaFile(wa, env.WORKSPACE, to, media[i - parts.length]);
-        progress.set(key, i + 1);
+        ledger.markPartsSent(i + 1);
       }
-      progress.delete(key);
     },
 
     async send({ env, config, target, text, media, buttons }) {
