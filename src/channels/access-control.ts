@@ -2,6 +2,16 @@ import { PairingStore } from "../pairing/pairing-store.ts";
 import type { InboundMessage } from "../session-protocol/inbound.ts";
 import type { ChannelAccess } from "./types.ts";
 
+/**
+ * A channel section's access settings, or null when the channel is off. Channels without group chats (WeCom
+ * app callbacks, WhatsApp's Cloud API, email) have no group keys: their chats are all direct, so the defaults
+ * never apply.
+ */
+export function sectionAccess(section: { enabled: boolean; allowFrom: string[]; groupPolicy?: ChannelAccess["groupPolicy"]; groupAllowFrom?: string[] }): ChannelAccess | null {
+  if (!section.enabled) return null;
+  return { allowFrom: section.allowFrom, groupPolicy: section.groupPolicy ?? "mention", groupAllowFrom: section.groupAllowFrom ?? [] };
+}
+
 export type AccessDecision =
   | { kind: "allow" }
   /** Groups, or DMs with nothing to do: dropped silently (logged). */

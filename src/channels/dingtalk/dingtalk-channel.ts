@@ -9,6 +9,7 @@ import { dingtalkApi, dingtalkOapiRoot } from "./dingtalk-api.ts";
 import { sendDingtalkMedia, sendMarkdown } from "./dingtalk-send.ts";
 import { dingtalkSessionKey, parseDingtalkCallback, type DingtalkCallback } from "./parse-callback.ts";
 import { verifyDingtalkSign } from "./verify-sign.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): DingtalkConfig => config.channels.dingtalk;
 
@@ -23,10 +24,7 @@ const FILE_TIMEOUT_MS = 30_000;
 export const dingtalkChannel: ChannelAdapter = {
   name: "dingtalk",
 
-  access(config) {
-    const d = settings(config);
-    return d.enabled ? { allowFrom: d.allowFrom, groupPolicy: d.groupPolicy, groupAllowFrom: d.groupAllowFrom } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   verify({ request, config }) {
     return verifyDingtalkSign({ secret: settings(config).clientSecret, timestamp: request.headers.get("timestamp"), sign: request.headers.get("sign") });

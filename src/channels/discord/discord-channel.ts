@@ -14,6 +14,7 @@ import { DISCORD_PART_LIMIT, channelMessage, editOriginal, followUp, loadFile, t
 import { discordGatewayStatus } from "./gateway-control.ts";
 import { parseInteraction, type Interaction } from "./parse-interaction.ts";
 import { verifyDiscordSignature } from "./verify-interaction.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): DiscordConfig => config.channels.discord;
 
@@ -30,10 +31,7 @@ export const PAIRING_SENT_TEXT = "This assistant only answers approved users: yo
 export const discordChannel: ChannelAdapter = {
   name: "discord",
 
-  access(config) {
-    const s = settings(config);
-    return s.enabled ? { allowFrom: s.allowFrom, groupPolicy: s.groupPolicy, groupAllowFrom: s.groupAllowFrom } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   verify({ request, rawBody, config }) {
     return verifyDiscordSignature({

@@ -10,6 +10,7 @@ import { recentUndelivered } from "../undelivered.ts";
 import { emailSessionKey, mailToMessage, subjectOf, type MailEnvelope } from "./mail-envelope.ts";
 import { replySubject } from "./parse-mail.ts";
 import { SEND_EMAIL_BINDING, sendMail, type MailThread } from "./send-mail.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): EmailConfig => config.channels.email;
 
@@ -38,10 +39,7 @@ function threadOf(request: TurnRequest, botName: string): MailThread {
 export const emailChannel: ChannelAdapter = {
   name: "email",
 
-  access(config) {
-    const cfg = settings(config);
-    return cfg.enabled ? { allowFrom: cfg.allowFrom, groupPolicy: "mention", groupAllowFrom: [] } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   /** Mail arrives through the Worker's email() handler only; nothing posted to /webhooks/email is accepted. */
   async verify() {

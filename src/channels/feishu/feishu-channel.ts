@@ -11,6 +11,7 @@ import { postFeishu, uploadFeishuMedia, type FeishuContent } from "./feishu-send
 import { openFeishuBody, verifyFeishuRequest } from "./open-envelope.ts";
 import { feishuSessionKey, parseFeishuEvent } from "./parse-event.ts";
 import { feishuStreamHooks, finishStreamCard, updateFeishuCard } from "./stream-card.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): FeishuConfig => config.channels.feishu;
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -43,10 +44,7 @@ const cards = (markdown: string): FeishuContent[] => splitMessage(markdown, FEIS
 export const feishuChannel: ChannelAdapter = {
   name: "feishu",
 
-  access(config) {
-    const f = settings(config);
-    return f.enabled ? { allowFrom: f.allowFrom, groupPolicy: f.groupPolicy, groupAllowFrom: f.groupAllowFrom } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   verify({ request, rawBody, config }) {
     return verifyFeishuRequest(settings(config), request.headers, rawBody);

@@ -10,6 +10,7 @@ import { parseQqEvent, type QqPayload } from "./parse-event.ts";
 import { qqApi } from "./qq-api.ts";
 import { sendQqMedia, sendQqText, type ReplyRef } from "./qq-send.ts";
 import { qqValidationSignature, verifyQqSignature } from "./qq-signature.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): QqConfig => config.channels.qq;
 
@@ -37,10 +38,7 @@ function remember(chatId: string, msgId: string): void {
 export const qqChannel: ChannelAdapter = {
   name: "qq",
 
-  access(config) {
-    const s = settings(config);
-    return s.enabled ? { allowFrom: s.allowFrom, groupPolicy: s.groupPolicy, groupAllowFrom: s.groupAllowFrom } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   verify({ request, rawBody, config }) {
     return verifyQqSignature({

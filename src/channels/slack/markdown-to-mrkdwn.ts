@@ -1,3 +1,5 @@
+import { toSingleMarkerEmphasis } from "../single-marker-emphasis.ts";
+
 /**
  * Markdown (as models write it) → Slack mrkdwn: *bold*, _italic_, ~strike~, <url|label> links, code as is,
  * headings as bold lines, bullets as "•". `&`, `<` and `>` are escaped as Slack requires, except inside the
@@ -40,11 +42,6 @@ function inline(line: string): string {
   const hold = (s: string) => `\u0000${held.push(s) - 1}\u0000`;
   let text = line.replace(/`([^`\n]+)`/g, (_, code: string) => hold(`\`${escapeSlack(code)}\``));
   text = text.replace(/\[([^\]\n]+)\]\(([a-z]+:[^)\s]+)\)/g, (_, label: string, url: string) => hold(`<${url}|${escapeSlack(label).replace(/\|/g, "¦")}>`));
-  text = escapeSlack(text)
-    .replace(/\*\*(?=\S)([^*]*?\S)\*\*/g, "\u0001$1\u0001")
-    .replace(/(^|[^\w])__(?=\S)([^_]*?\S)__(?!\w)/g, "$1\u0001$2\u0001")
-    .replace(/(^|[^\w*])\*(?=[^\s*])([^*]*?[^\s*])\*(?![\w*])/g, "$1_$2_")
-    .replace(/~~(?=\S)([^~]*?\S)~~/g, "~$1~")
-    .replace(/\u0001/g, "*");
+  text = toSingleMarkerEmphasis(escapeSlack(text));
   return text.replace(/\u0000(\d+)\u0000/g, (_, n: string) => held[Number(n)]);
 }

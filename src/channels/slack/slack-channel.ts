@@ -15,6 +15,7 @@ import { progressHooks, progressSettings, wantsStatusLine } from "../progress/pr
 import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
 import { BUTTON_TEXT_PART_CHARS, buttonBlocks, parseBlockActions, type BlockActionsPayload } from "./buttons.ts";
 import { slackStatusLine } from "./turn-feedback.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): SlackConfig => config.channels.slack;
 
@@ -41,10 +42,7 @@ function react(slack: SlackConfig, method: "reactions.add" | "reactions.remove",
 export const slackChannel: ChannelAdapter = {
   name: "slack",
 
-  access(config) {
-    const s = settings(config);
-    return s.enabled ? { allowFrom: s.allowFrom, groupPolicy: s.groupPolicy, groupAllowFrom: s.groupAllowFrom } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   verify({ request, rawBody, config }) {
     return verifySlackSignature({

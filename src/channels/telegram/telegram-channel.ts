@@ -15,6 +15,7 @@ import { progressHooks, progressSettings, wantsStatusLine } from "../progress/pr
 import { finishStatusLine, trackStatusLine } from "../progress/status-line.ts";
 import { inlineKeyboard, parseCallbackQuery } from "./buttons.ts";
 import { setReaction, telegramStatusLine } from "./turn-feedback.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): TelegramConfig => config.channels.telegram;
 /** Ledger name of the streamed preview's message id. */
@@ -27,10 +28,7 @@ const FILE_TIMEOUT_MS = 30_000;
 export const telegramChannel: ChannelAdapter = {
   name: "telegram",
 
-  access(config) {
-    const t = settings(config);
-    return t.enabled ? { allowFrom: t.allowFrom, groupPolicy: t.groupPolicy, groupAllowFrom: t.groupAllowFrom } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   async verify({ request, config }) {
     const expected = settings(config).webhookSecretToken;

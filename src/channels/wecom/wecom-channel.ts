@@ -8,6 +8,7 @@ import { wecomAccessToken, wecomDownload } from "./wecom-api.ts";
 import { decryptWecom, verifyWecomSignature, WecomCryptoError } from "./wecom-crypto.ts";
 import { parseWecomMessage, xmlField } from "./wecom-message.ts";
 import { sendWecomMedia, sendWecomText, splitByBytes } from "./wecom-send.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): WecomConfig => config.channels.wecom;
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -29,11 +30,7 @@ function fresh(timestamp: string): boolean {
 export const wecomChannel: ChannelAdapter = {
   name: "wecom",
 
-  access(config) {
-    const s = settings(config);
-    // App callbacks carry only direct messages: there is no group policy to apply.
-    return s.enabled ? { allowFrom: s.allowFrom, groupPolicy: "mention", groupAllowFrom: [] } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   /** "Receive messages" URL check: `echostr` is signed and encrypted like a message; the answer is its plaintext. */
   async handshake({ request, config }) {

@@ -1,3 +1,5 @@
+import { toSingleMarkerEmphasis } from "../single-marker-emphasis.ts";
+
 /**
  * Markdown (as models write it) → WhatsApp's formatting: *bold*, _italic_, ~strike~, ```code``` and `code` as
  * they are, headings as bold lines, `[label](url)` as "label (url)" (WhatsApp links bare URLs only).
@@ -27,11 +29,6 @@ function inline(line: string): string {
   const hold = (s: string) => `\u0000${held.push(s) - 1}\u0000`;
   let text = line.replace(/`[^`\n]+`/g, (code) => hold(code));
   text = text.replace(/\[([^\]\n]+)\]\(([a-z]+:[^)\s]+)\)/g, (_, label: string, url: string) => hold(label === url ? url : `${label} (${url})`));
-  text = text
-    .replace(/\*\*(?=\S)([^*]*?\S)\*\*/g, "\u0001$1\u0001")
-    .replace(/(^|[^\w])__(?=\S)([^_]*?\S)__(?!\w)/g, "$1\u0001$2\u0001")
-    .replace(/(^|[^\w*])\*(?=[^\s*])([^*]*?[^\s*])\*(?![\w*])/g, "$1_$2_")
-    .replace(/~~(?=\S)([^~]*?\S)~~/g, "~$1~")
-    .replace(/\u0001/g, "*");
+  text = toSingleMarkerEmphasis(text);
   return text.replace(/\u0000(\d+)\u0000/g, (_, n: string) => held[Number(n)]);
 }

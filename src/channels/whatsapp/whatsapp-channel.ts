@@ -11,6 +11,7 @@ import { graphApi } from "./graph-api.ts";
 import { parseWhatsappPayload, splitWhatsappPayload, whatsappSessionKey, type WhatsappPayload } from "./parse-webhook.ts";
 import { markReadAndTyping, sendMediaFile, sendText, WHATSAPP_TEXT_LIMIT, withinWindow } from "./send.ts";
 import { verifyHubSignature } from "./verify-signature.ts";
+import { sectionAccess } from "../access-control.ts";
 
 const settings = (config: Config): WhatsappConfig => config.channels.whatsapp;
 
@@ -28,11 +29,7 @@ function parsePayload(rawBody: string): WhatsappPayload | null {
 export const whatsappChannel: ChannelAdapter = {
   name: "whatsapp",
 
-  access(config) {
-    const wa = settings(config);
-    // The Cloud API has 1:1 chats only, so the group settings never apply.
-    return wa.enabled ? { allowFrom: wa.allowFrom, groupPolicy: "mention", groupAllowFrom: [] } : null;
-  },
+  access: (config) => sectionAccess(settings(config)),
 
   /** Meta's webhook verification: `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` → the challenge. */
   async handshake({ request, config }) {
