@@ -3,19 +3,8 @@ import type { FeishuConfig } from "../../config/sections/channel-feishu.ts";
 import { feishuApi } from "./feishu-api.ts";
 import { markdownCard } from "./feishu-card.ts";
 import { postFeishu } from "./feishu-send.ts";
-
-interface StreamCard {
-  messageId?: string;
-  text: string;
-  shown: string;
-  nextEditAt: number;
-  timer?: ReturnType<typeof setTimeout>;
-  chain: Promise<void>;
-  finished: boolean;
-}
-
-/** Streamed cards of running turns in this isolate, keyed by session and inbox id. */
-const streams = new Map<string, StreamCard>();
+import { retryAfterMsOf } from "../outbound.ts";
+import { finishStreamedMessage, startStreamedMessage } from "../progress/streamed-message.ts";
 
 /** Replaces the markdown of a card the bot sent (`PATCH im/v1/messages/:id`, interactive messages only). */
 export function updateFeishuCard(f: FeishuConfig, messageId: string, markdown: string): Promise<unknown> {
@@ -42,46 +31,19 @@ export function feishuStreamHooks(args: {
   /** Told the new card's id as soon as it is posted, so it outlives a reset of the session object. */
   onMessageId?: (id: string) => void;
 }): AgentHooks {
-  const card: StreamCard = { messageId: args.messageId, text: "", shown: "", nextEditAt: Date.now() + args.intervalMs, chain: Promise.resolve(), finished: false };
-  streams.set(args.key, card);
-  const flush = () => {
-    card.timer = undefined;
-    card.chain = card.chain.then(async () => {
-      if (card.finished) return;
-      const snapshot = card.text.slice(0, args.maxChars);
-      if (!snapshot.trim() || snapshot === card.shown) return;
-      try {
-        if (card.messageId === undefined) {
-          card.messageId = await postFeishu(args.f, { chatId: args.chatId, replyTo: args.replyTo, inThread: args.inThread }, { msg_type: "interactive", content: markdownCard(snapshot) }, await args.uuid());
-          if (card.messageId) args.onMessageId?.(card.messageId);
-        } else await updateFeishuCard(args.f, card.messageId, snapshot);
-        card.shown = snapshot;
-      } catch (err) {
-        console.log(JSON.stringify({ event: "feishu_stream_failed", error: String(err).slice(0, 200) }));
-      }
-      card.nextEditAt = Date.now() + args.intervalMs;
-      schedule();
-    });
-  };
-  const schedule = () => {
-    if (card.finished || card.timer || card.text === card.shown) return;
-    card.timer = setTimeout(flush, Math.max(0, card.nextEditAt - Date.now()));
-  };
-  return {
-    onDelta(text) {
-      card.text += text;
-      schedule();
-    },
-  };
+  const card = startStreamedMessage<string>({
+    key: args.key,
+    intervalMs: args.intervalMs,
+    maxChars: args.maxChars,
+    messageId: args.messageId,
+    onMessageId: args.onMessageId,
+    send: async (text) => postFeishu(args.f, { chatId: args.chatId, replyTo: args.replyTo, inThread: args.inThread }, { msg_type: "interactive", content: markdownCard(text) }, await args.uuid()),
+    edit: async (id, text) => void (await updateFeishuCard(args.f, id, text)),
+    retryAfterMs: retryAfterMsOf,
+    failureEvent: "feishu_stream_failed",
+  });
+  return { onDelta: (text) => card.append(text) };
 }
 
 /** Stops a turn's stream and returns its card's message id (to be updated into the final reply), if one was sent. */
-export async function finishStreamCard(key: string): Promise<string | undefined> {
-  const card = streams.get(key);
-  if (!card) return undefined;
-  card.finished = true;
-  if (card.timer) clearTimeout(card.timer);
-  await card.chain;
-  streams.delete(key);
-  return card.messageId;
-}
+export const finishStreamCard = (key: string) => finishStreamedMessage<string>(key);

@@ -3,22 +3,10 @@ import type { AgentHooks } from "../../agent/hooks.ts";
 import type { ChatTarget } from "../outbound.ts";
 import { isNotModified, retryAfterOf } from "./bot.ts";
 import { TELEGRAM_MAX_CHARS } from "./send.ts";
+import { finishStreamedMessage, startStreamedMessage } from "../progress/streamed-message.ts";
 
 /** Telegram shows "typing…" for about 5 seconds per chat action. */
 const TYPING_REFRESH_MS = 4_500;
-
-interface Preview {
-  messageId?: number;
-  text: string;
-  shown: string;
-  nextEditAt: number;
-  timer?: ReturnType<typeof setTimeout>;
-  chain: Promise<void>;
-  finished: boolean;
-}
-
-/** Streamed previews of running turns in this isolate, keyed by session and inbox id. */
-const previews = new Map<string, Preview>();
 
 export const previewKey = (sessionKey: string, inboxId: number) => `${sessionKey}#${inboxId}`;
 
@@ -50,56 +38,31 @@ export function telegramTurnHooks(args: {
   typing();
   if (!args.stream) return { beforeIteration: typing, beforeTool: typing };
 
-  const preview: Preview = { messageId: args.messageId, text: "", shown: "", nextEditAt: Date.now() + intervalMs, chain: Promise.resolve(), finished: false };
-  previews.set(key, preview);
-  const flush = () => {
-    preview.timer = undefined;
-    preview.chain = preview.chain.then(async () => {
-      if (preview.finished) return;
-      // A delta that arrived while the previous edit was in flight queued this flush early: wait out the interval.
-      if (Date.now() < preview.nextEditAt) return schedule();
-      const snapshot = preview.text.slice(0, TELEGRAM_MAX_CHARS);
-      if (!snapshot.trim() || snapshot === preview.shown) return;
+  const preview = startStreamedMessage<number>({
+    key,
+    intervalMs,
+    maxChars: TELEGRAM_MAX_CHARS,
+    messageId: args.messageId,
+    onMessageId: args.onMessageId,
+    async send(text) {
       const api = await args.api;
-      try {
-        if (preview.messageId === undefined) {
-          const sent = await api.sendMessage(target.chatId, snapshot, target.threadId ? { message_thread_id: Number(target.threadId) } : {});
-          preview.messageId = sent.message_id;
-          args.onMessageId?.(sent.message_id);
-        } else {
-          await api.editMessageText(target.chatId, preview.messageId, snapshot);
-        }
-        preview.shown = snapshot;
-        preview.nextEditAt = Date.now() + intervalMs;
-      } catch (err) {
-        const retryAfter = retryAfterOf(err);
-        if (retryAfter !== null) preview.nextEditAt = Date.now() + retryAfter * 1000;
-        else if (!isNotModified(err)) console.log(JSON.stringify({ event: "telegram_preview_failed", error: String(err).slice(0, 200) }));
-      }
-      schedule();
-    });
-  };
-  const schedule = () => {
-    if (preview.finished || preview.timer || preview.text === preview.shown) return;
-    preview.timer = setTimeout(flush, Math.max(0, preview.nextEditAt - Date.now()));
-  };
-  return {
-    beforeIteration: typing,
-    beforeTool: typing,
-    onDelta(text) {
-      preview.text += text;
-      schedule();
+      return (await api.sendMessage(target.chatId, text, target.threadId ? { message_thread_id: Number(target.threadId) } : {})).message_id;
     },
-  };
+    async edit(id, text) {
+      try {
+        await (await args.api).editMessageText(target.chatId, id, text);
+      } catch (err) {
+        if (!isNotModified(err)) throw err;
+      }
+    },
+    retryAfterMs: (err) => {
+      const seconds = retryAfterOf(err);
+      return seconds === null ? null : seconds * 1000;
+    },
+    failureEvent: "telegram_preview_failed",
+  });
+  return { beforeIteration: typing, beforeTool: typing, onDelta: (text) => preview.append(text) };
 }
 
 /** Stops a turn's preview and returns its message id (to be edited into the final reply), if one was sent. */
-export async function finishPreview(key: string): Promise<number | undefined> {
-  const preview = previews.get(key);
-  if (!preview) return undefined;
-  preview.finished = true;
-  if (preview.timer) clearTimeout(preview.timer);
-  await preview.chain;
-  previews.delete(key);
-  return preview.messageId;
-}
+export const finishPreview = (key: string) => finishStreamedMessage<number>(key);
