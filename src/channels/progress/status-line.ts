@@ -1,10 +1,10 @@
+import { createThrottledDisplay } from "./throttled-display.ts";
+
 /**
  * One status message per running turn, edited as the turn moves on and removed when the answer is delivered.
  * It appears only once the first update is `intervalMs` old and the turn still runs, so a quick tool call
- * does not flash a message that is deleted a moment later. Edits are throttled to one per `intervalMs` (Telegram allows about one edit per second per chat, Slack's
- * chat.update is rate-limited per channel too): updates in between are coalesced into the latest text. A
- * failed edit is logged and never reaches the turn; a platform "retry after" pauses the edits that long; after
- * `MAX_FAILURES` failures in a row the status line gives up for this turn.
+ * does not flash a message that is deleted a moment later. Edits keep the rhythm of throttled-display.ts;
+ * after `MAX_FAILURES` failures in a row the status line gives up for this turn.
  */
 export interface StatusSink {
   /** Shows `text`: sends the status message the first time, edits it afterwards. */
@@ -31,49 +31,18 @@ const MAX_FAILURES = 3;
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 
 export function createStatusLine(options: StatusLineOptions): StatusLine {
-  const { sink, intervalMs, channel } = options;
-  let latest = "";
-  let shown = "";
-  let nextAt = 0;
-  let failures = 0;
-  let finished = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let chain = Promise.resolve();
-
-  const flush = () => {
-    timer = undefined;
-    chain = chain.then(async () => {
-      if (finished || latest === shown) return;
-      const snapshot = latest;
-      try {
-        await sink.show(snapshot);
-        shown = snapshot;
-        failures = 0;
-        nextAt = Date.now() + intervalMs;
-      } catch (err) {
-        const wait = options.retryAfterMs(err);
-        nextAt = Date.now() + (wait ?? intervalMs);
-        if (wait === null) failures++;
-        log({ event: "status_line_failed", channel, error: String(err).slice(0, 200), retryAfterMs: wait });
-      }
-      schedule();
-    });
-  };
-  const schedule = () => {
-    if (finished || timer || latest === shown || failures >= MAX_FAILURES) return;
-    timer = setTimeout(flush, Math.max(0, nextAt - Date.now()));
-  };
-
+  const { sink, channel } = options;
+  const display = createThrottledDisplay({
+    intervalMs: options.intervalMs,
+    show: (text) => sink.show(text),
+    retryAfterMs: options.retryAfterMs,
+    onFailure: (err, retryAfterMs) => log({ event: "status_line_failed", channel, error: String(err).slice(0, 200), retryAfterMs }),
+    maxFailures: MAX_FAILURES,
+  });
   return {
-    update(text) {
-      latest = text;
-      if (!nextAt) nextAt = Date.now() + intervalMs;
-      schedule();
-    },
+    update: (text) => display.set(text),
     async finish() {
-      finished = true;
-      if (timer) clearTimeout(timer);
-      await chain;
+      await display.stop();
       try {
         await sink.remove();
       } catch (err) {

@@ -1,9 +1,10 @@
+import { createThrottledDisplay, type ThrottledDisplay } from "./throttled-display.ts";
+
 /**
  * One chat message that shows a turn's answer while it streams, for platforms that can edit a message
  * (Telegram's preview, Feishu's card). It is sent only after the first interval, so a quick answer arrives as
- * one message with no flicker, then edited at most every `intervalMs` with the text so far; a platform's
- * "slow down" pauses the edits for as long as it asks. Failures only log: the final delivery does not depend
- * on the preview. `finishStreamedMessage` stops it and hands its id to delivery, which puts the final text in.
+ * one message with no flicker, then edited in the rhythm of throttled-display.ts with the text so far.
+ * Failures only log: the final delivery does not depend on the preview. `finishStreamedMessage` stops it and hands its id to delivery, which puts the final text in.
  */
 export interface StreamedMessageArgs<Id> {
   /** The turn's key (session key and inbox id); one streamed message per turn. */
@@ -26,11 +27,7 @@ export interface StreamedMessageArgs<Id> {
 interface Stream<Id> {
   messageId?: Id;
   text: string;
-  shown: string;
-  nextEditAt: number;
-  timer?: ReturnType<typeof setTimeout>;
-  chain: Promise<void>;
-  finished: boolean;
+  display: ThrottledDisplay;
 }
 
 /** Streams of the running turns in this isolate, by turn key. */
@@ -38,40 +35,29 @@ const streams = new Map<string, Stream<unknown>>();
 
 /** Starts the stream for one turn; feed it with the returned `append`. */
 export function startStreamedMessage<Id>(args: StreamedMessageArgs<Id>): { append(text: string): void } {
-  const stream: Stream<Id> = { messageId: args.messageId, text: "", shown: "", nextEditAt: Date.now() + args.intervalMs, chain: Promise.resolve(), finished: false };
+  const stream: Stream<Id> = {
+    messageId: args.messageId,
+    text: "",
+    display: createThrottledDisplay({
+      intervalMs: args.intervalMs,
+      notBefore: Date.now() + args.intervalMs,
+      async show(snapshot) {
+        if (stream.messageId !== undefined) return args.edit(stream.messageId, snapshot);
+        stream.messageId = await args.send(snapshot);
+        if (stream.messageId !== undefined) args.onMessageId?.(stream.messageId);
+      },
+      retryAfterMs: args.retryAfterMs,
+      onFailure: (err, retryAfterMs) => {
+        if (retryAfterMs === null) console.log(JSON.stringify({ event: args.failureEvent, error: String(err).slice(0, 200) }));
+      },
+    }),
+  };
   streams.set(args.key, stream as Stream<unknown>);
-  const flush = () => {
-    stream.timer = undefined;
-    stream.chain = stream.chain.then(async () => {
-      if (stream.finished) return;
-      // A delta that arrived while the previous edit was in flight queued this flush early: wait out the interval.
-      if (Date.now() < stream.nextEditAt) return schedule();
-      const snapshot = stream.text.slice(0, args.maxChars);
-      if (!snapshot.trim() || snapshot === stream.shown) return;
-      let waitMs = args.intervalMs;
-      try {
-        if (stream.messageId === undefined) {
-          stream.messageId = await args.send(snapshot);
-          if (stream.messageId !== undefined) args.onMessageId?.(stream.messageId);
-        } else await args.edit(stream.messageId, snapshot);
-        stream.shown = snapshot;
-      } catch (err) {
-        const retryAfter = args.retryAfterMs(err);
-        if (retryAfter !== null) waitMs = Math.max(waitMs, retryAfter);
-        else console.log(JSON.stringify({ event: args.failureEvent, error: String(err).slice(0, 200) }));
-      }
-      stream.nextEditAt = Date.now() + waitMs;
-      schedule();
-    });
-  };
-  const schedule = () => {
-    if (stream.finished || stream.timer || stream.text === stream.shown) return;
-    stream.timer = setTimeout(flush, Math.max(0, stream.nextEditAt - Date.now()));
-  };
   return {
     append(text) {
       stream.text += text;
-      schedule();
+      const snapshot = stream.text.slice(0, args.maxChars);
+      if (snapshot.trim()) stream.display.set(snapshot);
     },
   };
 }
@@ -80,9 +66,7 @@ export function startStreamedMessage<Id>(args: StreamedMessageArgs<Id>): { appen
 export async function finishStreamedMessage<Id>(key: string): Promise<Id | undefined> {
   const stream = streams.get(key);
   if (!stream) return undefined;
-  stream.finished = true;
-  if (stream.timer) clearTimeout(stream.timer);
-  await stream.chain;
   streams.delete(key);
+  await stream.display.stop();
   return stream.messageId as Id | undefined;
 }
