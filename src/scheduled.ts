@@ -52,8 +52,13 @@ export async function runScheduled(cron: string, env: Env): Promise<{ job: Sched
     const ids = await workspaces(env.DB, job === "heartbeat" ? Date.now() - HEARTBEAT_ACTIVE_WITHIN_MS : 0);
     let poked = 0;
     for (let i = 0; i < ids.length; i += POKE_BATCH) {
-      const settled = await Promise.allSettled(ids.slice(i, i + POKE_BATCH).map((id) => sessionControl(env, `${job}:${id}`, `${job}.poke`, { workspaceId: id })));
-      poked += settled.filter((s) => s.status === "fulfilled").length;
+      const batch = ids.slice(i, i + POKE_BATCH);
+      const settled = await Promise.allSettled(batch.map((id) => sessionControl(env, `${job}:${id}`, `${job}.poke`, { workspaceId: id })));
+      settled.forEach((s, k) => {
+        if (s.status === "fulfilled") poked++;
+        // The next sweep pokes it again; the line says which workspace missed this one and why.
+        else console.log(JSON.stringify({ event: "scheduled_poke_failed", job, workspace: batch[k], error: String(s.reason).slice(0, 200) }));
+      });
     }
     console.log(JSON.stringify({ event: "scheduled", cron, job, workspaces: ids.length, poked, ms: Date.now() - started }));
     out.push({ job, poked });
