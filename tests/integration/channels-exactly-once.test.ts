@@ -8,7 +8,7 @@ import { emailChannel } from "../../src/channels/email/email-channel.ts";
 import { memoryLedger } from "../../src/channels/outbound.ts";
 import { recentUndelivered } from "../../src/channels/undelivered.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
-import { approveSender, eventually, runSession, uniqueId } from "../support/channel-script.ts";
+import { approveSender, eventually, resetSession, runSession, uniqueId } from "../support/channel-script.ts";
 import { dingtalkCalls, dingtalkMessage, postDingtalk } from "../support/dingtalk-script.ts";
 import { askCommand, okCalls, postDiscord, snowflake } from "../support/discord-script.ts";
 import { feishuCalls, feishuChatId, feishuMessageEvent, feishuMessageId, finalCards, postFeishu } from "../support/feishu-script.ts";
@@ -21,20 +21,6 @@ import { postWhatsapp, waId, whatsappFault, whatsappMessage, whatsappTexts } fro
 
 const postJson = (url: string, body: unknown) => fetch(url, { method: "POST", body: JSON.stringify(body) });
 
-/**
- * Resets the session object (ctx.abort()): the instance is dropped, its SQLite stays. Module-level state of this
- * shared test runtime survives an abort (a real reset does not keep it), so each case also checks that the
- * progress is on record in the inbox row: that is what a new isolate would have to go on.
- */
-async function resetObject(key: string): Promise<void> {
-  await runInDurableObject(env.SESSIONS.getByName(key), (_instance, state) => {
-    try {
-      state.abort("test: reset");
-    } catch {
-      // abort() throws into its caller as well
-    }
-  }).catch(() => undefined);
-}
 
 /** The delivery ledger of the session's latest inbox row (delivery-ledger.ts). */
 const ledgerOf = (key: string) =>
@@ -212,7 +198,7 @@ describe("exactly-once delivery per part, with the session object reset mid-deli
       const due = await retryDue(chat.key);
       expect(due).toBeDefined();
       if (c.retryAfterS) expect(due).toBeGreaterThanOrEqual(started + c.retryAfterS * 1000);
-      await resetObject(chat.key);
+      await resetSession(chat.key);
       await retryNow(chat.key);
       await runSession(chat.key);
       const shown = await eventually(async () => ((await chat.shown()).length >= 3 ? chat.shown() : null));
@@ -238,7 +224,7 @@ describe("exactly-once delivery per part, with the session object reset mid-deli
     });
     // The card's id is on record before the object dies, so the next instance can find it.
     await eventually(async () => (await ledgerOf(key))["v:card"] === card.messageId);
-    await resetObject(key);
+    await resetSession(key);
     await firstRun;
     // What the lease alarm finds two minutes later: the row claimed by a run that died.
     await runInDurableObject(env.SESSIONS.getByName(key), (_i, state) => {

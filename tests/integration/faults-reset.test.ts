@@ -9,6 +9,7 @@ import {
   finalTexts,
   postSlack,
   postTelegram,
+  resetSession,
   runSession,
   slackCalls,
   slackChannelId,
@@ -21,20 +22,6 @@ import {
   uniqueId,
 } from "../support/channel-script.ts";
 
-/**
- * Resets the session object (ctx.abort()): the instance and the work it had in flight are dropped, its SQLite
- * stays. Module-level state of this shared test runtime survives an abort, which a real reset (deploy,
- * eviction) does not keep; tests/node/delivery-restart-e2e.test.ts restarts the whole gateway for that.
- */
-async function resetObject(key: string): Promise<void> {
-  await runInDurableObject(env.SESSIONS.getByName(key), (_instance, state) => {
-    try {
-      state.abort("test: reset");
-    } catch {
-      // abort() throws into its caller as well
-    }
-  }).catch(() => undefined);
-}
 
 const okTexts = async (chat: number) => (await telegramCalls(chat, "sendMessage")).filter((c) => c.status === 200).map((c) => String(c.params.text));
 
@@ -53,7 +40,7 @@ describe("faults: the session object reset mid-delivery and mid-turn", { timeout
     // A cold runtime's first model call can take seconds: wait generously for the turn to reach part 2.
     // A cold runtime's first model call can take seconds: wait generously for the turn to reach part 2.
     await eventually(async () => (await telegramCalls(chat, "sendMessage")).some((c) => c.status === 0), 20_000);
-    await resetObject(key);
+    await resetSession(key);
     await firstRun;
     await runSession(key);
     // What the chat shows (a streamed preview may have become part 1 by an edit): each part once, in order.
@@ -74,7 +61,7 @@ describe("faults: the session object reset mid-delivery and mid-turn", { timeout
     await postSlack(slackEvent({ type: "message", channel, channel_type: "im", user: "U1", text: `long ${token}`, ts: slackTs() }));
     const firstRun = runSession(key).catch((err) => err);
     await eventually(async () => (await slackCalls(channel, "chat.postMessage")).some((c) => c.status === 0), 20_000);
-    await resetObject(key);
+    await resetSession(key);
     await firstRun;
     await runSession(key);
     const posted = async () => (await slackCalls(channel, "chat.postMessage")).filter((c) => c.status === 200).map((c) => String(c.params.text));
@@ -95,7 +82,7 @@ describe("faults: the session object reset mid-delivery and mid-turn", { timeout
       const sent = (await telegramCalls(chat, "sendMessage")).filter((c) => c.status === 200);
       return sent.length > 0 && sent;
     });
-    await resetObject(key);
+    await resetSession(key);
     await firstRun;
     // What the lease alarm finds two minutes later: the row claimed by a run that died.
     await runInDurableObject(env.SESSIONS.getByName(key), (_i, state) => {

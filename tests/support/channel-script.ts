@@ -1,5 +1,5 @@
 /** Test-side helpers for channel tests: real-shaped platform payloads in, stand-in recordings out. */
-import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { slackSignature } from "../../src/channels/slack/verify-signature.ts";
 import { PairingStore } from "../../src/pairing/pairing-store.ts";
 import type { Fault } from "./stand-in-http.ts";
@@ -35,6 +35,22 @@ export function atLeast<T>(min: number, list: () => Promise<T[]>, timeoutMs?: nu
     const items = await list();
     return items.length >= min && items;
   }, timeoutMs);
+}
+
+/**
+ * Resets the session object (ctx.abort()): the instance and the work it had in flight are dropped, its SQLite
+ * stays. Module-level state of this shared test runtime survives an abort, which a real reset (deploy,
+ * eviction) does not keep: tests that need that check the inbox row, and tests/node/delivery-restart-e2e.test.ts
+ * restarts the whole gateway.
+ */
+export async function resetSession(key: string): Promise<void> {
+  await runInDurableObject(env.SESSIONS.getByName(key), (_instance, state) => {
+    try {
+      state.abort("test: reset");
+    } catch {
+      // abort() throws into its caller as well
+    }
+  }).catch(() => undefined);
 }
 
 /** Runs the session's alarm (the turn) deterministically. */

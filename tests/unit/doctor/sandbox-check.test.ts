@@ -4,6 +4,7 @@ import { configSchema } from "../../../src/config/schema.ts";
 import type { Env } from "../../../src/env.ts";
 import { sandboxCheck } from "../../../src/doctor/checks/sandbox.ts";
 import { standIns } from "../../support/llm-script.ts";
+import { containerBinding } from "../../support/stand-in-container.ts";
 
 const ids: string[] = [];
 async function brokenBwrapRunner(): Promise<{ url: string; secret: string }> {
@@ -45,22 +46,6 @@ describe("doctor: sandbox", () => {
   });
 });
 
-/** The deployed SANDBOX_CONTAINER binding, standing in: records the instance each request reaches, forwards it to the stand-in runner. */
-function containerEnv(): { reached: string[]; env: Env } {
-  const reached: string[] = [];
-  const namespace = {
-    getByName(name: string) {
-      return {
-        fetch(request: Request) {
-          reached.push(name);
-          const url = new URL(request.url);
-          return fetch(new Request(`${standIns().runner.url}${url.pathname}${url.search}`, request));
-        },
-      };
-    },
-  };
-  return { reached, env: { ...env, SANDBOX_CONTAINER: namespace } as unknown as Env };
-}
 
 const deployedCheck = (isolation: "agent" | "user", workerEnv: Env) =>
   sandboxCheck({
@@ -72,7 +57,7 @@ const deployedCheck = (isolation: "agent" | "user", workerEnv: Env) =>
 
 describe("doctor: which sandbox instance it checked", () => {
   it('should name the shared container instance it reached with agents.isolation "agent"', async () => {
-    const { reached, env: workerEnv } = containerEnv();
+    const { reached, env: workerEnv } = containerBinding(standIns().runner);
     const [finding] = await deployedCheck("agent", workerEnv);
     expect(reached.length).toBeGreaterThan(0);
     expect(new Set(reached)).toEqual(new Set(["runner"]));
@@ -85,7 +70,7 @@ describe("doctor: which sandbox instance it checked", () => {
   });
 
   it('should say that instances are per workspace, started on first use, and not all checked with agents.isolation "user"', async () => {
-    const { reached, env: workerEnv } = containerEnv();
+    const { reached, env: workerEnv } = containerBinding(standIns().runner);
     const [finding] = await deployedCheck("user", workerEnv);
     expect(new Set(reached)).toEqual(new Set(["runner"]));
     expect(finding.status).toBe("ok");

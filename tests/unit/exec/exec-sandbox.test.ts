@@ -10,6 +10,7 @@ import type { ToolContext } from "../../../src/tools/types.ts";
 import { createWorkspace } from "../../../src/workspace/r2-workspace.ts";
 import type { Workspace } from "../../../src/workspace/workspace.ts";
 import { standIns } from "../../support/llm-script.ts";
+import { containerBinding } from "../../support/stand-in-container.ts";
 
 interface Runner {
   url: string;
@@ -125,22 +126,6 @@ describe("exec on a runner with bubblewrap", () => {
   });
 });
 
-/** The deployed binding, standing in: records which instance each request goes to and forwards it to a real runner. */
-function containerNamespace(runner: { url: string }) {
-  const reached: string[] = [];
-  const namespace = {
-    getByName(name: string) {
-      return {
-        fetch(request: Request) {
-          reached.push(name);
-          const url = new URL(request.url);
-          return fetch(new Request(`${runner.url}${url.pathname}${url.search}`, request));
-        },
-      };
-    },
-  };
-  return { reached, env: { ...env, SANDBOX_CONTAINER: namespace } as unknown as Env };
-}
 
 describe("container instances per workspace", () => {
   const runner = () => standIns().runner;
@@ -150,7 +135,7 @@ describe("container instances per workspace", () => {
   };
 
   it('should give each workspace its own container instance with agents.isolation "user"', async () => {
-    const { reached, env: workerEnv } = containerNamespace(runner());
+    const { reached, env: workerEnv } = containerBinding(runner());
     const [a, b] = [fresh("user-a"), fresh("user-b")];
     // The stand-in runner is on a host with bubblewrap; "bwrap" keeps the demand honest for it.
     const config = deployed({ isolation: "user", exec: { sandbox: "bwrap" } });
@@ -160,7 +145,7 @@ describe("container instances per workspace", () => {
   });
 
   it('should keep one shared instance with the default agents.isolation "agent"', async () => {
-    const { reached, env: workerEnv } = containerNamespace(runner());
+    const { reached, env: workerEnv } = containerBinding(runner());
     const config = deployed({ exec: { sandbox: "bwrap" } });
     await run(fresh("agent-a"), "true", config, workerEnv);
     await run(fresh("agent-b"), "true", config, workerEnv);
@@ -168,7 +153,7 @@ describe("container instances per workspace", () => {
   });
 
   it("should start a workspace's stdio MCP servers in that workspace's instance", async () => {
-    const { reached, env: workerEnv } = containerNamespace(runner());
+    const { reached, env: workerEnv } = containerBinding(runner());
     const mcpServers = { local: { ...runner().stdioMcp, env: { GREETING: "hej" } } };
     const config = deployed({ isolation: "user", exec: { sandbox: "bwrap" }, mcpServers });
     const pool = new McpPool();
